@@ -1,0 +1,2 @@
+export * from './policy.decorator';
+export * from './policy.guard';

@@ -1,0 +1,14 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from './actor';
+import { AppAbility, buildAbility, RuleSet } from './app-ability';
+import { peopleRules } from './people.rules';
+
+/** The whole permission model, in the order a reader should meet it. Default deny: no rule, no access. */
+const RULE_SETS: readonly RuleSet[] = [peopleRules];
+
+@Injectable()
+export class AbilityFactory {
+  forActor(actor: Actor): AppAbility {
+    return buildAbility(actor, RULE_SETS);
+  }
+}

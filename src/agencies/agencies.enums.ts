@@ -1,0 +1,26 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+export enum AgencyKind {
+  SCHOOL = 'SCHOOL',
+  YOUTH_SERVICE = 'YOUTH_SERVICE',
+  CHILDRENS_SOCIAL_CARE = 'CHILDRENS_SOCIAL_CARE',
+  POLICE = 'POLICE',
+  PROSECUTION = 'PROSECUTION',
+  HEALTH = 'HEALTH',
+  YOUTH_JUSTICE = 'YOUTH_JUSTICE',
+  VOLUNTARY = 'VOLUNTARY',
+}
+
+export enum Role {
+  AGENCY_ADMIN = 'AGENCY_ADMIN',
+  SAFEGUARDING_LEAD = 'SAFEGUARDING_LEAD',
+  PRACTITIONER = 'PRACTITIONER',
+  SOCIAL_WORKER = 'SOCIAL_WORKER',
+  POLICE_OFFICER = 'POLICE_OFFICER',
+  PROSECUTOR = 'PROSECUTOR',
+  CONFERENCE_CHAIR = 'CONFERENCE_CHAIR',
+  ANALYST = 'ANALYST',
+}
+
+registerEnumType(AgencyKind, { name: 'AgencyKind' });
+registerEnumType(Role, { name: 'Role' });

@@ -1,0 +1,17 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A person who signs in. Table `app_user` because `user` is reserved in SQL. */
+@Entity('app_user')
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  /** Stored lower-cased and trimmed; unique. */
+  @Column('text') email!: string;
+  @Column('text') displayName!: string;
+  /** argon2id; null until the invitation is accepted. */
+  @Column('text', { nullable: true, select: false }) passwordHash!: string | null;
+  /** Creates agencies and their first admins; never sees child data. */
+  @Column('boolean', { default: false }) platformAdmin!: boolean;
+  @Column('boolean', { default: true }) active!: boolean;
+  @Column('boolean', { default: false }) demo!: boolean;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+}

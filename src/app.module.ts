@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { AUTHZ_ERRORS, AuthzErrors, PolicyGuard } from '../libs/authz/src';
+import { AccessModule } from './access/access.module';
+import { AuthModule } from './auth/auth.module';
+import type { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { ForbiddenError, UnauthenticatedError } from './graphql/errors';
+import { GraphqlModule } from './graphql/graphql.module';
+import { InputValidationPipe } from './graphql/validation.pipe';
+
+const authzErrors: AuthzErrors = {
+  unauthenticated: () => new UnauthenticatedError(),
+  forbidden: () => new ForbiddenError(),
+  undeclared: (handler) => new Error(`${handler} declares no authorization policy`),
+};
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, AccessModule, AuthModule, GraphqlModule],
+      providers: [
+        { provide: AUTHZ_ERRORS, useValue: authzErrors },
+        { provide: APP_GUARD, useClass: PolicyGuard },
+        { provide: APP_PIPE, useClass: InputValidationPipe },
+      ],
+    };
+  }
+}

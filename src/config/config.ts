@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type Environment = 'development' | 'production' | 'test';
+
+export interface AppConfig {
+  env: Environment;
+  port: number;
+  /** The application's PostgreSQL connection; absent means the embedded PGlite database. */
+  databaseUrl?: string;
+  /**
+   * The connection migrations run on: the schema owner. The application's own role is deliberately weaker
+   * (it may only INSERT and SELECT the audit log), so it cannot run migrations.
+   */
+  migrationsDatabaseUrl?: string;
+  /** Where the embedded database and its generated secret live. */
+  dataDir: string;
+  jwtSecret: Uint8Array;
+  tokenTtlSeconds: number;
+  bootstrapAdmin?: { email: string; password: string };
+  logLevel: string;
+  /** Where to write the emitted schema (`npm run schema:emit`); otherwise it is built in memory only. */
+  schemaFile?: string;
+  /** Seeds the demo dataset at start; only ever on by default for the embedded database. */
+  seedDemo: boolean;
+}
+
+/** A setting that is missing or wrong: the service refuses to start and says which one in a single line. */
+export class ConfigError extends Error {}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function readEnvironment(value: string | undefined): Environment {
+  const env = value ?? 'development';
+  if (env !== 'development' && env !== 'production' && env !== 'test') {
+    throw new ConfigError(`NODE_ENV must be development, production or test, not "${env}"`);
+  }
+  return env;
+}
+
+function readInteger(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${value}"`);
+  }
+  return n;
+}
+
+function readPostgresUrl(name: string, value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`${name} must be a postgres:// URL`);
+  }
+  return value;
+}
+
+/** The embedded mode keeps its own secret beside its data so tokens survive a restart. */
+function embeddedSecret(dataDir: string): Uint8Array {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'jwt-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const env = readEnvironment(source.NODE_ENV);
+  const databaseUrl = readPostgresUrl('DATABASE_URL', source.DATABASE_URL);
+  const migrationsDatabaseUrl =
+    readPostgresUrl('MIGRATIONS_DATABASE_URL', source.MIGRATIONS_DATABASE_URL) ?? databaseUrl;
+  const dataDir = resolve(source.DATA_DIR || '.data');
+
+  if (env === 'production' && !databaseUrl) throw new ConfigError('DATABASE_URL is required when NODE_ENV=production');
+
+  let jwtSecret: Uint8Array;
+  if (source.JWT_SECRET) {
+    if (source.JWT_SECRET.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+    jwtSecret = new TextEncoder().encode(source.JWT_SECRET);
+  } else if (env === 'production') {
+    throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
+  } else if (databaseUrl) {
+    throw new ConfigError('JWT_SECRET is required when DATABASE_URL is set');
+  } else {
+    jwtSecret = embeddedSecret(dataDir);
+  }
+
+  const logLevel = source.LOG_LEVEL || (env === 'test' ? 'warn' : 'info');
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const email = source.BOOTSTRAP_ADMIN_EMAIL;
+  const password = source.BOOTSTRAP_ADMIN_PASSWORD;
+  if (Boolean(email) !== Boolean(password)) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');
+  }
+  if (password && password.length < 12)
+    throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters');
+
+  const seed = source.SEED_DEMO;
+  if (seed !== undefined && seed !== '' && seed !== 'true' && seed !== 'false') {
+    throw new ConfigError('SEED_DEMO must be true or false');
+  }
+
+  return {
+    env,
+    port: readInteger('PORT', source.PORT, 3000, 1, 65535),
+    databaseUrl,
+    migrationsDatabaseUrl,
+    dataDir,
+    jwtSecret,
+    tokenTtlSeconds: readInteger('TOKEN_TTL_SECONDS', source.TOKEN_TTL_SECONDS, 8 * 3600, 60, 7 * 24 * 3600),
+    schemaFile: source.SCHEMA_FILE || undefined,
+    bootstrapAdmin: email && password ? { email, password } : undefined,
+    logLevel,
+    // Demo data never reaches a real server by accident: only the embedded default seeds unless asked.
+    seedDemo: seed === 'true' || (seed !== 'false' && !databaseUrl && env !== 'test'),
+  };
+}

@@ -1,0 +1,54 @@
+import { Global, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config';
+import { openDatabase } from './data-source-options';
+import { Database } from './database.service';
+
+/** What the embedded database holds open beyond TypeORM's pool; closed after the DataSource at shutdown. */
+const openHandles: Array<() => Promise<void>> = [];
+
+/**
+ * Applies pending migrations as the schema owner before the app connects. When the owner and the app share one
+ * connection (the embedded database, or a single DATABASE_URL) the app's own DataSource runs them at start.
+ */
+async function applicationOptions(config: AppConfig): Promise<TypeOrmModuleOptions> {
+  const app = await openDatabase(config, 'app');
+  openHandles.push(app.close);
+  if (config.databaseUrl && config.migrationsDatabaseUrl !== config.databaseUrl) {
+    const owner = await openDatabase(config, 'migrations');
+    const ownerSource = await new DataSource(owner.options).initialize();
+    try {
+      const applied = await ownerSource.runMigrations({ transaction: 'each' });
+      if (applied.length) new Logger('Database').log(`applied ${applied.length} migration(s) as the schema owner`);
+    } finally {
+      await ownerSource.destroy();
+      await owner.close();
+    }
+    return { ...app.options, autoLoadEntities: true, retryAttempts: 0 } as TypeOrmModuleOptions;
+  }
+  return {
+    ...app.options,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    autoLoadEntities: true,
+    retryAttempts: 0,
+  } as TypeOrmModuleOptions;
+}
+
+@Global()
+@Module({
+  imports: [TypeOrmModule.forRootAsync({ inject: [APP_CONFIG], useFactory: applicationOptions })],
+  providers: [Database],
+  exports: [Database],
+})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    // The pool must drain before the embedded database under it closes.
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    for (const close of openHandles.splice(0)) await close();
+  }
+}

@@ -1,0 +1,82 @@
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+
+type Hook = (manager: EntityManager) => Promise<void>;
+
+/**
+ * One database transaction, opened on first use. Every write, and every read of child data together with its
+ * audit, happens inside one of these, so an operation and its audit record commit or fail together.
+ *
+ * A GraphQL request owns exactly one (see graphql/request-context.ts); background work opens its own through
+ * `Database.transaction`. Inside it, use only `manager()`: the embedded database has a single connection, so a
+ * query made outside the open transaction would wait for it forever.
+ */
+export class UnitOfWork {
+  private runner?: QueryRunner;
+  private opening?: Promise<EntityManager>;
+  private readonly beforeCommitHooks: Hook[] = [];
+  private readonly afterEndHooks: Hook[] = [];
+  private ended = false;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  manager(): Promise<EntityManager> {
+    if (this.ended) return Promise.reject(new Error('unit of work already ended'));
+    this.opening ??= (async () => {
+      const runner = this.dataSource.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.startTransaction();
+      } catch (error) {
+        await runner.release();
+        throw error;
+      }
+      this.runner = runner;
+      return runner.manager;
+    })();
+    return this.opening;
+  }
+
+  /** Work that must land in this transaction just before it commits (batched audit inserts). */
+  beforeCommit(hook: Hook): void {
+    this.beforeCommitHooks.push(hook);
+  }
+
+  /**
+   * Work that must persist whatever happens to this transaction, such as a failed sign-in attempt that the
+   * request itself answers with an error. It runs in its own transaction after this one ends.
+   */
+  afterEnd(hook: Hook): void {
+    this.afterEndHooks.push(hook);
+  }
+
+  async commit(): Promise<void> {
+    try {
+      if (this.runner) {
+        const manager = this.runner.manager;
+        for (const hook of this.beforeCommitHooks.splice(0)) await hook(manager);
+        await this.runner.commitTransaction();
+      }
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    }
+    await this.end();
+  }
+
+  async rollback(): Promise<void> {
+    if (this.runner?.isTransactionActive) await this.runner.rollbackTransaction();
+    await this.end();
+  }
+
+  private async end(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.opening && !this.runner) await this.opening.catch(() => undefined);
+    await this.runner?.release();
+    const hooks = this.afterEndHooks.splice(0);
+    if (hooks.length > 0)
+      await this.dataSource.transaction(async (manager) => {
+        for (const hook of hooks) await hook(manager);
+      });
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { AbilityFactory } from '../access/ability.factory';
+import { SessionService } from '../auth/session.service';
+import { Database } from '../database/database.service';
+import { UnauthenticatedError } from './errors';
+import { RequestContext } from './request-context';
+
+@Injectable()
+export class ContextFactory {
+  constructor(
+    private readonly database: Database,
+    private readonly sessions: SessionService,
+    private readonly abilities: AbilityFactory,
+  ) {}
+
+  async forHttpRequest(request: FastifyRequest): Promise<RequestContext> {
+    return this.create(request.headers.authorization, request.ip, String(request.id ?? randomUUID()));
+  }
+
+  /**
+   * A bearer token that does not resolve to a live session is refused outright, rather than treated as
+   * anonymous, so a client learns at once that its sign-in has ended.
+   */
+  async create(authorization: string | undefined, clientAddress: string, requestId: string): Promise<RequestContext> {
+    const unit = this.database.unitOfWork();
+    const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (!token) return new RequestContext(requestId, clientAddress, unit, null, undefined);
+    try {
+      const actor = await this.sessions.actorFor(token, await unit.manager());
+      if (!actor) throw new UnauthenticatedError('Your session has ended; sign in again');
+      return new RequestContext(requestId, clientAddress, unit, actor, this.abilities.forActor(actor));
+    } catch (error) {
+      await unit.rollback();
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { Logger } from '@nestjs/common';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { RequestContext } from './request-context';
+
+/**
+ * Ends each request's transaction once its answer is known. A mutation that raised any error is rolled back
+ * whole, so bad input changes nothing; otherwise the transaction commits, including the audit rows queued for
+ * it. If the commit itself fails (an audit insert refused, say) the data is withheld: an answer must never
+ * reach a client without its audit record.
+ */
+export function unitOfWorkPlugin(): ApolloServerPlugin<RequestContext> {
+  const log = new Logger('UnitOfWork');
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response, operation, errors }) {
+          const failedMutation = operation?.operation === 'mutation' && (errors?.length ?? 0) > 0;
+          if (failedMutation || !operation) {
+            await contextValue.unit.rollback();
+            return;
+          }
+          try {
+            await contextValue.unit.commit();
+          } catch (error) {
+            log.error({ requestId: contextValue.requestId, err: error }, 'commit failed; answer withheld');
+            if (response.body.kind === 'single') {
+              response.body.singleResult = {
+                errors: [
+                  {
+                    message: 'Internal server error',
+                    extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: contextValue.requestId },
+                  },
+                ],
+              };
+            }
+          }
+        },
+      };
+    },
+  };
+}
