@@ -1,2 +1,3 @@
+export * from './casl-to-sql';
 export * from './policy.decorator';
 export * from './policy.guard';
