@@ -1,0 +1,112 @@
+import { AgencyKind, Role } from '../agencies/agencies.enums';
+import { Sensitivity } from '../chronology/chronology.enums';
+import { IdentifierScheme } from '../children/children.enums';
+import type { ActingMembership, Actor } from './actor';
+import type { RuleSet } from './app-ability';
+
+/**
+ * The child record: who may reach it at all, what each agency kind sees in it, and who may change it
+ * (DESIGN §4). Which children an actor reaches (the routes) is computed in SQL by child-access.ts from the
+ * functions below; the CASL rules here gate the operations.
+ */
+
+/**
+ * Roles that work with children. AGENCY_ADMIN manages people and ANALYST sees statistics only: neither reads a
+ * child, and nor does the platform admin, even if it also holds a membership (DESIGN §1, §4).
+ */
+const CHILD_READING_ROLES: readonly Role[] = [
+  Role.PRACTITIONER,
+  Role.SAFEGUARDING_LEAD,
+  Role.SOCIAL_WORKER,
+  Role.POLICE_OFFICER,
+  Role.PROSECUTOR,
+  Role.CONFERENCE_CHAIR,
+];
+
+/**
+ * Roles that put facts on the record: "PRACTITIONER reads and records concerns", and the leads, social workers
+ * and police officers who do so as part of their wider duties. Registering a child and correcting its identity
+ * are recording too. A prosecutor and a conference chair come to read and decide, not to record (DESIGN §1).
+ */
+const RECORDING_ROLES: readonly Role[] = [
+  Role.PRACTITIONER,
+  Role.SAFEGUARDING_LEAD,
+  Role.SOCIAL_WORKER,
+  Role.POLICE_OFFICER,
+];
+
+/** "SAFEGUARDING_LEAD and SOCIAL_WORKER also assess risk" (DESIGN §4): a judgement others rely on. */
+const ASSESSING_ROLES: readonly Role[] = [Role.SAFEGUARDING_LEAD, Role.SOCIAL_WORKER];
+
+function holdsAny(membership: ActingMembership, roles: readonly Role[]): boolean {
+  return membership.roles.some((role) => roles.includes(role));
+}
+
+/** The acting membership when the actor may read child records at all; null for everyone else. */
+export function childReadingMembership(actor: Actor | null): ActingMembership | null {
+  const membership = actor?.membership;
+  if (!actor || actor.platformAdmin || !membership) return null;
+  return holdsAny(membership, CHILD_READING_ROLES) ? membership : null;
+}
+
+/**
+ * Tiers an agency kind sees on the INVOLVED and BREAK_GLASS routes. Health information is confidential to
+ * clinicians (Caldicott principles), police intelligence to police and prosecutors (it may compromise an
+ * investigation). The authoring agency always sees its own entries whatever the tier: that part is per concern
+ * (see `visibleConcernCondition` in child-access.ts).
+ */
+export function tiersSeenBy(kind: AgencyKind): Sensitivity[] {
+  const tiers = [Sensitivity.STANDARD];
+  if (kind === AgencyKind.HEALTH) tiers.push(Sensitivity.HEALTH_CONFIDENTIAL);
+  if (kind === AgencyKind.POLICE || kind === AgencyKind.PROSECUTION) tiers.push(Sensitivity.POLICE_RESTRICTED);
+  return tiers;
+}
+
+/**
+ * Identifier schemes each agency kind sees (DESIGN §4): a number is shown to the services that use it, and not
+ * beyond (an NHS number is health data; a PNC id reveals police contact). LOCAL_AUTHORITY references are shared
+ * by everyone working the case. OTHER identifiers can be anything (a Home Office or passport reference): only the
+ * agency that recorded one sees it; that authorship rule applies to every scheme.
+ */
+export function identifierSchemesSeenBy(kind: AgencyKind): IdentifierScheme[] {
+  const schemes = [IdentifierScheme.LOCAL_AUTHORITY];
+  if (kind === AgencyKind.HEALTH) schemes.push(IdentifierScheme.NHS_NUMBER);
+  if (kind === AgencyKind.POLICE || kind === AgencyKind.PROSECUTION) {
+    schemes.push(IdentifierScheme.POLICE_NATIONAL_COMPUTER);
+  }
+  if (kind === AgencyKind.SCHOOL || kind === AgencyKind.CHILDRENS_SOCIAL_CARE) schemes.push(IdentifierScheme.UPN);
+  return schemes;
+}
+
+/**
+ * Agency kinds whose involvement with a child anyone may learn of (matching, and routes other than INVOLVED and
+ * BREAK_GLASS): the universal services. That the police, prosecutors, youth justice or a health service work with
+ * a child is itself sensitive: only agencies of the same kind learn of it (DESIGN §4, matching). A voluntary
+ * agency is treated the same way: the ones on this platform are anti-trafficking charities, so their involvement
+ * says what is suspected.
+ */
+export const OPENLY_INVOLVED_KINDS: readonly AgencyKind[] = [
+  AgencyKind.CHILDRENS_SOCIAL_CARE,
+  AgencyKind.SCHOOL,
+  AgencyKind.YOUTH_SERVICE,
+];
+
+/** Agency kinds whose involvements `viewer` may learn of without a full-record route. */
+export function involvementKindsDisclosedTo(viewer: AgencyKind): AgencyKind[] {
+  return OPENLY_INVOLVED_KINDS.includes(viewer) ? [...OPENLY_INVOLVED_KINDS] : [...OPENLY_INVOLVED_KINDS, viewer];
+}
+
+export const childRecordRules: RuleSet = (actor, { can }) => {
+  const membership = childReadingMembership(actor);
+  if (!membership) return;
+  // Which child is decided in SQL by the access routes; this says the actor may look for children at all,
+  // including the minimal, audited match that lets an agency find a record and ask for access.
+  can('read', 'Child');
+  if (holdsAny(membership, RECORDING_ROLES)) {
+    can(['register', 'update'], 'Child');
+    can('record', 'Concern');
+    // An agency ends its own relationship with a child; another agency's involvement is not its to end.
+    can('end', 'Involvement', { agencyId: membership.agencyId });
+  }
+  if (holdsAny(membership, ASSESSING_ROLES)) can('assess', 'RiskAssessment');
+};
