@@ -2,10 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AUTHZ_ERRORS, AuthzErrors, PolicyGuard } from '../libs/authz/src';
 import { AccessModule } from './access/access.module';
+import { AgenciesModule } from './agencies/agencies.module';
 import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DemoModule } from './demo/demo.module';
 import { ForbiddenError, UnauthenticatedError } from './graphql/errors';
 import { GraphqlModule } from './graphql/graphql.module';
 import { InputValidationPipe } from './graphql/validation.pipe';
@@ -21,7 +23,15 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, AccessModule, AuthModule, GraphqlModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        AccessModule,
+        AuthModule,
+        AgenciesModule,
+        DemoModule,
+        GraphqlModule,
+      ],
       providers: [
         { provide: AUTHZ_ERRORS, useValue: authzErrors },
         { provide: APP_GUARD, useClass: PolicyGuard },

@@ -2,18 +2,26 @@ import { Role } from '../agencies/agencies.enums';
 import type { RuleSet } from './app-ability';
 
 /**
- * Agencies and their people.
- * - The platform admin creates agencies and invites each one's first AGENCY_ADMIN; it never sees child data.
- * - An AGENCY_ADMIN invites, sets roles of and deactivates the people of its own agency only, and reads their
- *   access log (DESIGN §4).
+ * Agencies and their people (DESIGN §1, §4). Subjects: 'Agency', and 'User' with the conditions
+ * `{ agencyId, roles }`: the agency whose people are read or managed, and the roles being granted.
+ *
  * - Everyone signed in may list agencies: sharing, conference invitations and grants name them.
+ * - The platform admin creates agencies and invites each one's first AGENCY_ADMIN, and nothing else: it may
+ *   grant no other role, because every other role opens child data, which the platform admin never sees.
+ *   It may read any agency's people (to see that an admin accepted) and deactivate a whole account (a
+ *   compromised or departed person, across every agency).
+ * - An AGENCY_ADMIN invites, sets the roles of and deactivates the people of the agency it acts for, and of no
+ *   other: a person of another agency does not exist for it. There is no role that makes a platform admin, so
+ *   no agency admin can grant itself that.
+ * - Nobody else manages people: a practitioner who tries to invite is FORBIDDEN.
  */
 export const peopleRules: RuleSet = (actor, { can }) => {
   can('read', 'Agency');
   if (actor.platformAdmin) {
     can('create', 'Agency');
     can('read', 'User');
-    can('invite', 'User', { role: Role.AGENCY_ADMIN });
+    can('invite', 'User', { roles: { $all: [Role.AGENCY_ADMIN], $size: 1 } });
+    can('deactivate', 'User');
   }
   const membership = actor.membership;
   if (membership?.roles.includes(Role.AGENCY_ADMIN)) {

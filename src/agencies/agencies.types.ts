@@ -16,6 +16,8 @@ export class MembershipType {
   /** Resolved by a field resolver through the agency loader. */
   agencyId!: string;
   @Field(() => [Role]) roles!: Role[];
+  @Field({ description: 'False once an admin of the agency has deactivated this person there.' })
+  active!: boolean;
 }
 
 @ObjectType('User')
@@ -23,6 +25,24 @@ export class UserType {
   @Field(() => ID) id!: string;
   @Field() email!: string;
   @Field() displayName!: string;
-  @Field() active!: boolean;
+  @Field({ description: 'False once the person has no active membership left or the account was deactivated.' })
+  active!: boolean;
   @Field() platformAdmin!: boolean;
+  /** Set when this is the signed-in person's own record in a sign-in answer: they may see all their memberships. */
+  ownView?: boolean;
+}
+
+@ObjectType('Invitation')
+export class InvitationType {
+  @Field(() => ID) id!: string;
+  @Field() email!: string;
+  /** Resolved by a field resolver through the agency loader. */
+  agencyId!: string;
+  @Field(() => [Role]) roles!: Role[];
+  @Field(() => String, {
+    nullable: true,
+    description: 'The secret to hand to the invitee. Present only in the inviteUser answer; only its hash is kept.',
+  })
+  token!: string | null;
+  @Field(() => Date) expiresAt!: Date;
 }

@@ -1,29 +1,26 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContextFactory } from '../graphql/context.factory';
-import { AgencyEntity } from '../agencies/agency.entity';
-import { InvitationEntity } from '../agencies/invitation.entity';
-import { MembershipEntity } from '../agencies/membership.entity';
-import { UserEntity } from '../agencies/user.entity';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { BootstrapAdminService } from './bootstrap-admin.service';
 import { LoginAttemptEntity } from './login-attempt.entity';
+import { PasswordService } from './password.service';
 import { SessionEntity } from './session.entity';
 import { SessionService } from './session.service';
 import { TokenService } from './token.service';
 
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([
-      SessionEntity,
-      LoginAttemptEntity,
-      AgencyEntity,
-      UserEntity,
-      MembershipEntity,
-      InvitationEntity,
-    ]),
+  imports: [TypeOrmModule.forFeature([SessionEntity, LoginAttemptEntity])],
+  providers: [
+    TokenService,
+    SessionService,
+    ContextFactory,
+    PasswordService,
+    AuthService,
+    AuthResolver,
+    BootstrapAdminService,
   ],
-  providers: [TokenService, SessionService, ContextFactory, AuthService, AuthResolver],
-  exports: [TokenService, SessionService, ContextFactory],
+  exports: [TokenService, SessionService, ContextFactory, PasswordService, AuthService],
 })
 export class AuthModule {}

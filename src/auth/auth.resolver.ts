@@ -1,7 +1,7 @@
-import { Context, Query, Resolver } from '@nestjs/graphql';
-import { Authenticated } from '../../libs/authz/src';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Authenticated, Public } from '../../libs/authz/src';
 import type { RequestContext } from '../graphql/request-context';
-import { SessionType } from './auth.types';
+import { AuthPayloadType, SessionType } from './auth.types';
 import { AuthService } from './auth.service';
 
 @Resolver(() => SessionType)
@@ -12,5 +12,24 @@ export class AuthResolver {
   @Authenticated()
   me(@Context() ctx: RequestContext): Promise<SessionType> {
     return this.auth.currentSession(ctx);
+  }
+
+  @Mutation(() => AuthPayloadType, {
+    description: 'Signs in for one agency membership; agencyId is required for a person in several agencies.',
+  })
+  @Public()
+  login(
+    @Context() ctx: RequestContext,
+    @Args('email') email: string,
+    @Args('password') password: string,
+    @Args('agencyId', { type: () => ID, nullable: true }) agencyId?: string | null,
+  ): Promise<AuthPayloadType> {
+    return this.auth.login(ctx, email, password, agencyId);
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends this session; its token is refused from the next request on.' })
+  @Authenticated()
+  logout(@Context() ctx: RequestContext): Promise<boolean> {
+    return this.auth.logout(ctx);
   }
 }

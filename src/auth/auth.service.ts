@@ -1,18 +1,168 @@
-import { Injectable } from '@nestjs/common';
-import type { RequestContext } from '../graphql/request-context';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Role } from '../agencies/agencies.enums';
+import { normaliseEmail } from '../agencies/agencies.inputs';
+import type { UserType } from '../agencies/agencies.types';
 import { AgencyEntity } from '../agencies/agency.entity';
+import { isUuid } from '../agencies/postgres';
 import { UserEntity } from '../agencies/user.entity';
-import { SessionType } from './auth.types';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config';
+import { BadUserInputError, RateLimitedError, UnauthenticatedError } from '../graphql/errors';
+import type { RequestContext } from '../graphql/request-context';
+import { AuthPayloadType, SessionType } from './auth.types';
+import { LoginAttemptEntity } from './login-attempt.entity';
+import { PasswordService } from './password.service';
+import { SessionEntity } from './session.entity';
+import { TokenService } from './token.service';
+
+/**
+ * One answer for an unknown email, a wrong password and a deactivated person, so a caller cannot learn which
+ * emails have accounts (OWASP Authentication Cheat Sheet).
+ */
+const SIGN_IN_FAILED = 'The email or password is incorrect';
+
+/**
+ * Failed sign-ins counted over a sliding window, per account (the email tried, known or not) and per network
+ * address. The address limit is higher because many honest staff can share one office address.
+ */
+export const THROTTLE = { windowSeconds: 15 * 60, perAccount: 5, perAddress: 30 };
+
+interface ActiveMembership {
+  agency_id: string;
+  agency_name: string;
+}
 
 @Injectable()
 export class AuthService {
-  async currentSession(ctx: RequestContext): Promise<SessionType> {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly passwords: PasswordService,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async login(
+    ctx: RequestContext,
+    email: string,
+    password: string,
+    agencyId?: string | null,
+  ): Promise<AuthPayloadType> {
+    const user = await this.verifyCredentials(ctx, email, password);
+    const manager = await ctx.manager();
+    const memberships: ActiveMembership[] = await manager.query(
+      `SELECT m.agency_id, a.name AS agency_name
+         FROM membership m JOIN agency a ON a.id = m.agency_id
+        WHERE m.user_id = $1 AND m.active AND a.active
+        ORDER BY a.name`,
+      [user.id],
+    );
+    return this.startSession(ctx, user.id, this.actingAgency(user, memberships, agencyId));
+  }
+
+  /**
+   * The person behind an email and password, or the same UNAUTHENTICATED answer for every kind of failure.
+   * Failures are recorded after the request's transaction ends, because a failed mutation is rolled back.
+   * `acceptDeactivated` is for an invitation back into an agency, which may bring a deactivated person back.
+   */
+  async verifyCredentials(
+    ctx: RequestContext,
+    rawEmail: string,
+    password: string,
+    options: { acceptDeactivated?: boolean } = {},
+  ): Promise<UserEntity> {
+    const email = normaliseEmail(rawEmail);
+    const manager = await ctx.manager();
+    await this.throttle(manager, email, ctx.clientAddress);
+    const user = await manager
+      .createQueryBuilder(UserEntity, 'u')
+      .addSelect('u.passwordHash')
+      .where('u.email = :email', { email })
+      .getOne();
+    const matches = await this.passwords.verify(user?.passwordHash, password);
+    if (!user || !matches || (!user.active && !options.acceptDeactivated)) {
+      const address = ctx.clientAddress;
+      ctx.unit.afterEnd((after) => after.insert(LoginAttemptEntity, { email, address }).then(() => undefined));
+      throw new UnauthenticatedError(SIGN_IN_FAILED);
+    }
+    // A successful sign-in ends the account's run of failures, so an honest typo now does not lock it later.
+    await manager.delete(LoginAttemptEntity, { email });
+    return user;
+  }
+
+  /** Opens a session acting for one membership (or none, for a platform admin) and signs its token. */
+  async startSession(ctx: RequestContext, userId: string, agencyId: string | null): Promise<AuthPayloadType> {
+    const manager = await ctx.manager();
+    const expiresAt = new Date(Date.now() + this.config.tokenTtlSeconds * 1000);
+    const { identifiers } = await manager.insert(SessionEntity, { userId, agencyId, expiresAt });
+    const sessionId = String(identifiers[0].id);
+    const token = await this.tokens.sign(sessionId, userId, expiresAt);
+    return { token, expiresAt, session: await this.sessionOf(manager, userId, agencyId) };
+  }
+
+  /** Ends the caller's session; the very next request with its token is refused. */
+  async logout(ctx: RequestContext): Promise<boolean> {
     const { actor } = ctx.signedIn;
     const manager = await ctx.manager();
-    const user = await manager.findOneByOrFail(UserEntity, { id: actor.userId });
-    const agency = actor.membership
-      ? await manager.findOneByOrFail(AgencyEntity, { id: actor.membership.agencyId })
-      : null;
-    return { user, agency, roles: actor.membership?.roles ?? [] };
+    await manager.update(SessionEntity, { id: actor.sessionId }, { revokedAt: () => 'now()' });
+    return true;
+  }
+
+  async currentSession(ctx: RequestContext): Promise<SessionType> {
+    const { actor } = ctx.signedIn;
+    return this.sessionOf(await ctx.manager(), actor.userId, actor.membership?.agencyId ?? null);
+  }
+
+  private async sessionOf(manager: EntityManager, userId: string, agencyId: string | null): Promise<SessionType> {
+    // Marked as the person's own view: a sign-in answer is read before the caller has a session.
+    const user: UserType = { ...(await manager.findOneByOrFail(UserEntity, { id: userId })), ownView: true };
+    if (!agencyId) return { user, agency: null, roles: [] };
+    const [agency, membership] = await Promise.all([
+      manager.findOneByOrFail(AgencyEntity, { id: agencyId }),
+      manager.query(`SELECT roles FROM membership WHERE user_id = $1 AND agency_id = $2`, [userId, agencyId]),
+    ]);
+    return { user, agency, roles: (membership[0]?.roles ?? []) as Role[] };
+  }
+
+  /**
+   * A token acts for one membership. A person in several agencies must say which; a platform admin who names
+   * none acts as platform admin. Reached only after the password matched, so naming the agencies is safe.
+   */
+  private actingAgency(user: UserEntity, memberships: ActiveMembership[], agencyId?: string | null): string | null {
+    if (agencyId) {
+      if (!isUuid(agencyId) || !memberships.some((m) => m.agency_id === agencyId)) {
+        throw new BadUserInputError('You are not an active member of that agency', 'agencyId');
+      }
+      return agencyId;
+    }
+    if (user.platformAdmin) return null;
+    if (memberships.length === 1) return memberships[0].agency_id;
+    if (memberships.length === 0) throw new UnauthenticatedError(SIGN_IN_FAILED);
+    const choices = memberships.map((m) => `${m.agency_name} (${m.agency_id})`).join(', ');
+    throw new BadUserInputError(`You belong to several agencies; choose one with agencyId: ${choices}`, 'agencyId');
+  }
+
+  /** Refuses before the password is even checked, so a locked account gives nothing away to guessing. */
+  private async throttle(manager: EntityManager, email: string, address: string): Promise<void> {
+    const [counts] = await manager.query(
+      `SELECT count(*) FILTER (WHERE email = $1)::int AS account,
+              count(*) FILTER (WHERE address = $2)::int AS address,
+              min(attempted_at) FILTER (WHERE email = $1) AS account_since,
+              min(attempted_at) FILTER (WHERE address = $2) AS address_since
+         FROM login_attempt
+        WHERE (email = $1 OR address = $2) AND attempted_at > now() - make_interval(secs => $3)`,
+      [email, address, THROTTLE.windowSeconds],
+    );
+    const since =
+      counts.account >= THROTTLE.perAccount
+        ? counts.account_since
+        : counts.address >= THROTTLE.perAddress
+          ? counts.address_since
+          : null;
+    if (!since) return;
+    const retryAfter = Math.max(
+      1,
+      Math.ceil((new Date(since).getTime() + THROTTLE.windowSeconds * 1000 - Date.now()) / 1000),
+    );
+    throw new RateLimitedError('Too many failed sign-ins; try again later', retryAfter);
   }
 }

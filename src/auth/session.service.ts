@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../access/actor';
 import type { AgencyKind, Role } from '../agencies/agencies.enums';
+import { isUuid } from '../agencies/postgres';
 import { TokenService } from './token.service';
 
 interface SessionRow {
@@ -16,8 +17,6 @@ interface SessionRow {
   roles: Role[] | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 @Injectable()
 export class SessionService {
   constructor(private readonly tokens: TokenService) {}
@@ -28,7 +27,7 @@ export class SessionService {
    */
   async actorFor(token: string, manager: EntityManager): Promise<Actor | null> {
     const sessionId = await this.tokens.sessionIdOf(token);
-    if (!sessionId || !UUID.test(sessionId)) return null;
+    if (!sessionId || !isUuid(sessionId)) return null;
     const rows: SessionRow[] = await manager.query(
       `SELECT s.id AS session_id, u.id AS user_id, u.email, u.display_name, u.platform_admin,
               s.agency_id, a.kind AS agency_kind, a.first_responder, m.roles

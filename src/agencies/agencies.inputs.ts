@@ -1,0 +1,68 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsEmail,
+  IsEnum,
+  IsOptional,
+  IsUUID,
+  Length,
+  MaxLength,
+} from 'class-validator';
+import { AgencyKind, Role } from './agencies.enums';
+
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** Emails are compared lower-cased and trimmed everywhere, so one person cannot hold two accounts by case. */
+export const normaliseEmail = (value: string): string => value.trim().toLowerCase();
+
+@InputType()
+export class CreateAgencyInput {
+  @Field()
+  @Transform(trimmed)
+  @Length(1, 200, { message: 'name must be 1 to 200 characters' })
+  name!: string;
+
+  @Field(() => AgencyKind)
+  @IsEnum(AgencyKind)
+  kind!: AgencyKind;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Transform(trimmed)
+  @Length(1, 200, { message: 'localAuthority must be 1 to 200 characters' })
+  localAuthority?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Defaults to true for police and children’s social care, the statutory NRM first responders.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  firstResponder?: boolean | null;
+}
+
+@InputType()
+export class InviteUserInput {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'agencyId must be an agency id' })
+  agencyId!: string;
+
+  @Field()
+  @Transform(({ value }) => (typeof value === 'string' ? normaliseEmail(value) : value))
+  @MaxLength(254)
+  @IsEmail({}, { message: 'email must be an email address' })
+  email!: string;
+
+  @Field()
+  @Transform(trimmed)
+  @Length(1, 200, { message: 'displayName must be 1 to 200 characters' })
+  displayName!: string;
+
+  @Field(() => [Role])
+  @ArrayMinSize(1, { message: 'roles must name at least one role' })
+  @ArrayMaxSize(Object.keys(Role).length)
+  @IsEnum(Role, { each: true })
+  roles!: Role[];
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { AgenciesResolver, InvitationResolver, MembershipResolver } from './agencies.resolver';
+import { AgenciesService } from './agencies.service';
+import { AgencyEntity } from './agency.entity';
+import { InvitationEntity } from './invitation.entity';
+import { MembershipEntity } from './membership.entity';
+import { PeopleResolver } from './people.resolver';
+import { PeopleService } from './people.service';
+import { UserEntity } from './user.entity';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([AgencyEntity, UserEntity, MembershipEntity, InvitationEntity]), AuthModule],
+  providers: [AgenciesService, PeopleService, AgenciesResolver, MembershipResolver, InvitationResolver, PeopleResolver],
+  exports: [AgenciesService, PeopleService],
+})
+export class AgenciesModule {}

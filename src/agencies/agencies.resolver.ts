@@ -1,0 +1,46 @@
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Authenticated, CheckPolicy, Public } from '../../libs/authz/src';
+import type { RequestContext } from '../graphql/request-context';
+import { CreateAgencyInput } from './agencies.inputs';
+import { AgencyType, InvitationType, MembershipType } from './agencies.types';
+import { AgenciesService } from './agencies.service';
+
+@Resolver(() => AgencyType)
+export class AgenciesResolver {
+  constructor(private readonly service: AgenciesService) {}
+
+  @Query(() => [AgencyType], { description: 'Every agency, by name.' })
+  @CheckPolicy('read', 'Agency')
+  agencies(@Context() ctx: RequestContext): Promise<AgencyType[]> {
+    return this.service.list(ctx);
+  }
+
+  @Mutation(() => AgencyType, { description: 'Platform admin only. A duplicate name (any case) is a CONFLICT.' })
+  @CheckPolicy('create', 'Agency')
+  createAgency(@Context() ctx: RequestContext, @Args('input') input: CreateAgencyInput): Promise<AgencyType> {
+    return this.service.create(ctx, input);
+  }
+}
+
+@Resolver(() => MembershipType)
+export class MembershipResolver {
+  constructor(private readonly agencies: AgenciesService) {}
+
+  /** The membership was authorised with the User it belongs to, which may be the caller's own sign-in answer. */
+  @ResolveField(() => AgencyType)
+  @Public()
+  agency(@Context() ctx: RequestContext, @Parent() membership: MembershipType): Promise<AgencyType> {
+    return this.agencies.load(ctx, membership.agencyId);
+  }
+}
+
+@Resolver(() => InvitationType)
+export class InvitationResolver {
+  constructor(private readonly agencies: AgenciesService) {}
+
+  @ResolveField(() => AgencyType)
+  @Authenticated()
+  agency(@Context() ctx: RequestContext, @Parent() invitation: InvitationType): Promise<AgencyType> {
+    return this.agencies.load(ctx, invitation.agencyId);
+  }
+}

@@ -1,0 +1,318 @@
+import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { codeOf, GraphQLClient, SignedIn, TestApp } from '../libs/testing/src';
+
+const CREATE_AGENCY = `mutation ($input: CreateAgencyInput!) {
+  createAgency(input: $input) { id name kind localAuthority firstResponder active } }`;
+const INVITE = `mutation ($input: InviteUserInput!) {
+  inviteUser(input: $input) { id email roles token expiresAt agency { id name } } }`;
+const ACCEPT = `mutation ($token: String!, $password: String!) {
+  acceptInvitation(token: $token, password: $password) {
+    token session { user { id email memberships { roles active agency { id } } } agency { id } roles } } }`;
+const USERS = `query ($agencyId: ID!) { users(agencyId: $agencyId) { id email active memberships { roles active agency { id } } } }`;
+const SET_ROLES = `mutation ($userId: ID!, $agencyId: ID!, $roles: [Role!]!) {
+  setRoles(userId: $userId, agencyId: $agencyId, roles: $roles) { id memberships { roles } } }`;
+const DEACTIVATE = `mutation ($userId: ID!) { deactivateUser(userId: $userId) { id active memberships { active } } }`;
+const ME = `{ me { user { email } roles } }`;
+
+const PASSWORD = 'correct horse battery staple';
+
+describe('agencies and their people', () => {
+  let app: TestApp;
+  let platform: SignedIn;
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    platform = await app.factories.platformAdmin();
+  });
+  afterAll(() => app.stop());
+
+  const count = async (table: string): Promise<number> =>
+    Number((await app.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
+
+  async function invite(client: GraphQLClient, agencyId: string, email: string, roles: Role[]) {
+    const data = await client.ok(INVITE, { input: { agencyId, email, displayName: 'New Person', roles } });
+    return data.inviteUser;
+  }
+
+  async function accept(token: string, password = PASSWORD) {
+    const data = await app.anonymous().ok(ACCEPT, { token, password });
+    const payload = data.acceptInvitation;
+    return { ...payload, client: new GraphQLClient(app.baseUrl, payload.token) };
+  }
+
+  it('lets the platform admin create an agency and invite its admin, who then runs its people', async () => {
+    const { createAgency: agency } = await platform.client.ok(CREATE_AGENCY, {
+      input: { name: 'Riverside High', kind: 'SCHOOL', localAuthority: 'Testshire' },
+    });
+    expect(agency).toMatchObject({ name: 'Riverside High', kind: 'SCHOOL', firstResponder: false, active: true });
+
+    const invitation = await invite(platform.client, agency.id, '  Head@Riverside.Example ', [Role.AGENCY_ADMIN]);
+    expect(invitation).toMatchObject({
+      email: 'head@riverside.example',
+      roles: ['AGENCY_ADMIN'],
+      agency: { id: agency.id },
+    });
+    expect(invitation.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const [stored] = await app.dataSource.query(`SELECT token_hash FROM invitation WHERE id = $1`, [invitation.id]);
+    expect(stored.token_hash).not.toContain(invitation.token);
+
+    const admin = await accept(invitation.token);
+    expect(admin.session).toMatchObject({ agency: { id: agency.id }, roles: ['AGENCY_ADMIN'] });
+    expect(admin.session.user.memberships).toEqual([
+      { roles: ['AGENCY_ADMIN'], active: true, agency: { id: agency.id } },
+    ]);
+
+    const practitionerInvite = await invite(admin.client, agency.id, 'teacher@riverside.example', [Role.PRACTITIONER]);
+    const practitioner = await accept(practitionerInvite.token);
+    expect((await practitioner.client.ok(ME)).me.roles).toEqual(['PRACTITIONER']);
+
+    const practitionerId = practitioner.session.user.id;
+    await admin.client.ok(SET_ROLES, { userId: practitionerId, agencyId: agency.id, roles: ['SAFEGUARDING_LEAD'] });
+    // Role changes apply to the practitioner's very next request, on the token they already hold.
+    expect((await practitioner.client.ok(ME)).me.roles).toEqual(['SAFEGUARDING_LEAD']);
+
+    const listed = (await admin.client.ok(USERS, { agencyId: agency.id })).users;
+    expect(listed.map((u: { email: string }) => u.email).sort()).toEqual([
+      'head@riverside.example',
+      'teacher@riverside.example',
+    ]);
+
+    const { deactivateUser } = await admin.client.ok(DEACTIVATE, { userId: practitionerId });
+    expect(deactivateUser).toEqual({ id: practitionerId, active: false, memberships: [{ active: false }] });
+    expect(codeOf(await practitioner.client.query(ME))).toBe('UNAUTHENTICATED');
+  });
+
+  it('keeps a person with another agency active when one agency deactivates them', async () => {
+    const school = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
+    const youth = await app.factories.agency({ kind: AgencyKind.YOUTH_SERVICE });
+    const person = await app.factories.user({ agency: school.agency!, roles: [Role.PRACTITIONER] });
+    await app.factories.membership(person.id, youth, [Role.PRACTITIONER]);
+    const atSchool = await app.factories.signIn(person, school.agency);
+    const atYouth = await app.factories.signIn(person, youth);
+
+    const { deactivateUser } = await school.client.ok(DEACTIVATE, { userId: person.id });
+    // The school's admin sees only the school membership: where else someone works is not its business.
+    expect(deactivateUser).toEqual({ id: person.id, active: true, memberships: [{ active: false }] });
+    expect(codeOf(await atSchool.client.query(ME))).toBe('UNAUTHENTICATED');
+    expect((await atYouth.client.ok(ME)).me.user.email).toBe(person.email);
+  });
+
+  it('lets an invited existing person join a second agency only with their current password', async () => {
+    const hash = await app.nest.get((await import('../src/auth/password.service')).PasswordService).hash(PASSWORD);
+    const health = await app.factories.signedIn({ kind: AgencyKind.HEALTH, roles: [Role.AGENCY_ADMIN] });
+    const school = await app.factories.agency();
+    const person = await app.factories.user({ agency: school, email: 'nurse@both.example', passwordHash: hash });
+    const invitation = await invite(health.client, health.agency!.id, 'nurse@both.example', [Role.SAFEGUARDING_LEAD]);
+
+    const wrong = await app.anonymous().query(ACCEPT, { token: invitation.token, password: 'not the password at all' });
+    expect(codeOf(wrong)).toBe('UNAUTHENTICATED');
+    const joined = await accept(invitation.token);
+    expect(joined.session.user.id).toBe(person.id);
+    expect(joined.session.user.memberships.map((m: { agency: { id: string } }) => m.agency.id).sort()).toEqual(
+      [school.id, health.agency!.id].sort(),
+    );
+  });
+
+  describe('what a practitioner may not do', () => {
+    it('refuses an invitation from a practitioner (FORBIDDEN)', async () => {
+      const practitioner = await app.factories.signedIn({ roles: [Role.PRACTITIONER] });
+      const res = await practitioner.client.query(INVITE, {
+        input: {
+          agencyId: practitioner.agency!.id,
+          email: 'x@example.test',
+          displayName: 'X',
+          roles: ['PRACTITIONER'],
+        },
+      });
+      expect(codeOf(res)).toBe('FORBIDDEN');
+      expect(codeOf(await practitioner.client.query(USERS, { agencyId: practitioner.agency!.id }))).toBe('FORBIDDEN');
+    });
+  });
+
+  describe('one agency admin and another agency', () => {
+    let adminA: SignedIn;
+    let adminB: SignedIn;
+    let personB: { id: string };
+
+    beforeAll(async () => {
+      adminA = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
+      adminB = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
+      personB = await app.factories.user({ agency: adminB.agency!, roles: [Role.PRACTITIONER] });
+    });
+
+    it("cannot list another agency's people: they do not exist for it (NOT_FOUND)", async () => {
+      expect(codeOf(await adminA.client.query(USERS, { agencyId: adminB.agency!.id }))).toBe('NOT_FOUND');
+    });
+
+    it("cannot set the roles of or deactivate another agency's people (NOT_FOUND)", async () => {
+      const setRoles = await adminA.client.query(SET_ROLES, {
+        userId: personB.id,
+        agencyId: adminB.agency!.id,
+        roles: ['AGENCY_ADMIN'],
+      });
+      expect(codeOf(setRoles)).toBe('NOT_FOUND');
+      expect(codeOf(await adminA.client.query(DEACTIVATE, { userId: personB.id }))).toBe('NOT_FOUND');
+      const [row] = await app.dataSource.query(`SELECT roles, active FROM membership WHERE user_id = $1`, [personB.id]);
+      expect(row).toEqual({ roles: ['PRACTITIONER'], active: true });
+    });
+
+    it('cannot invite people into another agency (FORBIDDEN: the agency is listed, its staffing is not theirs)', async () => {
+      const before = await count('invitation');
+      const res = await adminA.client.query(INVITE, {
+        input: {
+          agencyId: adminB.agency!.id,
+          email: 'mole@example.test',
+          displayName: 'Mole',
+          roles: ['AGENCY_ADMIN'],
+        },
+      });
+      expect(codeOf(res)).toBe('FORBIDDEN');
+      expect(await count('invitation')).toBe(before);
+    });
+  });
+
+  describe('rules that keep an agency manageable', () => {
+    it("refuses to remove the agency's last admin (FAILED_PRECONDITION), and allows it once there is another", async () => {
+      const admin = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
+      const vars = { userId: admin.user.id, agencyId: admin.agency!.id, roles: ['PRACTITIONER'] };
+      expect(codeOf(await admin.client.query(SET_ROLES, vars))).toBe('FAILED_PRECONDITION');
+      await app.factories.user({ agency: admin.agency!, roles: [Role.AGENCY_ADMIN] });
+      await admin.client.ok(SET_ROLES, vars);
+      expect(codeOf(await admin.client.query(USERS, { agencyId: admin.agency!.id }))).toBe('FORBIDDEN');
+    });
+
+    it('refuses to deactivate yourself (FAILED_PRECONDITION)', async () => {
+      const admin = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
+      expect(codeOf(await admin.client.query(DEACTIVATE, { userId: admin.user.id }))).toBe('FAILED_PRECONDITION');
+    });
+
+    it('keeps police and prosecution powers in their agencies (BAD_USER_INPUT naming roles)', async () => {
+      const admin = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
+      const res = await admin.client.query(INVITE, {
+        input: { agencyId: admin.agency!.id, email: 'cop@example.test', displayName: 'Cop', roles: ['POLICE_OFFICER'] },
+      });
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.roles' });
+    });
+
+    it('lets the platform admin invite only agency admins, and never read child data', async () => {
+      const agency = await app.factories.agency();
+      const res = await platform.client.query(INVITE, {
+        input: { agencyId: agency.id, email: 'dsl@example.test', displayName: 'DSL', roles: ['SAFEGUARDING_LEAD'] },
+      });
+      expect(codeOf(res)).toBe('FORBIDDEN');
+      const mixed = await platform.client.query(INVITE, {
+        input: {
+          agencyId: agency.id,
+          email: 'dsl@example.test',
+          displayName: 'DSL',
+          roles: ['AGENCY_ADMIN', 'PRACTITIONER'],
+        },
+      });
+      expect(codeOf(mixed)).toBe('FORBIDDEN');
+    });
+
+    it('refuses a duplicate agency name in any case (CONFLICT), and createAgency to anyone but the platform admin', async () => {
+      await platform.client.ok(CREATE_AGENCY, { input: { name: 'Unique Name Agency', kind: 'POLICE' } });
+      const admin = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
+      const before = await count('agency');
+      const dup = await platform.client.query(CREATE_AGENCY, {
+        input: { name: ' unique name AGENCY ', kind: 'HEALTH' },
+      });
+      expect(codeOf(dup)).toBe('CONFLICT');
+      expect(codeOf(await admin.client.query(CREATE_AGENCY, { input: { name: 'Mine', kind: 'SCHOOL' } }))).toBe(
+        'FORBIDDEN',
+      );
+      expect(await count('agency')).toBe(before);
+    });
+
+    it('lists every agency to anyone signed in, and defaults police to first responder', async () => {
+      const practitioner = await app.factories.signedIn();
+      const { agencies } = await practitioner.client.ok(`{ agencies { name kind firstResponder } }`);
+      expect(agencies).toContainEqual({ name: 'Unique Name Agency', kind: 'POLICE', firstResponder: true });
+    });
+  });
+
+  describe('bad input is refused, names the field and writes nothing', () => {
+    let admin: SignedIn;
+    beforeAll(async () => {
+      admin = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
+    });
+
+    const inviteWith = (overrides: Record<string, unknown>) =>
+      admin.client.query(INVITE, {
+        input: {
+          agencyId: admin.agency!.id,
+          email: 'ok@example.test',
+          displayName: 'Ok',
+          roles: ['PRACTITIONER'],
+          ...overrides,
+        },
+      });
+
+    it.each([
+      ['a malformed email', { email: 'not-an-email' }, 'input.email'],
+      ['an empty display name', { displayName: '   ' }, 'input.displayName'],
+      ['no roles', { roles: [] }, 'input.roles'],
+    ])('refuses an invitation with %s', async (_what, overrides, field) => {
+      const before = await count('invitation');
+      const res = await inviteWith(overrides);
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      expect(await count('invitation')).toBe(before);
+    });
+
+    it('refuses an unknown role', async () => {
+      const before = await count('invitation');
+      const res = await inviteWith({ roles: ['WIZARD'] });
+      expect(codeOf(res)).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0].message).toContain('roles');
+      expect(await count('invitation')).toBe(before);
+    });
+
+    it('refuses an unknown agency kind and an empty agency name', async () => {
+      const before = await count('agency');
+      expect(codeOf(await platform.client.query(CREATE_AGENCY, { input: { name: 'X', kind: 'BANK' } }))).toBe(
+        'BAD_USER_INPUT',
+      );
+      const res = await platform.client.query(CREATE_AGENCY, { input: { name: ' ', kind: 'SCHOOL' } });
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
+      expect(await count('agency')).toBe(before);
+    });
+
+    it('refuses a password shorter than 12 characters when accepting, and leaves the invitation usable', async () => {
+      const invitation = await invite(admin.client, admin.agency!.id, 'short@example.test', [Role.PRACTITIONER]);
+      const users = await count('app_user');
+      const res = await app.anonymous().query(ACCEPT, { token: invitation.token, password: 'elevenchars' });
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
+      expect(await count('app_user')).toBe(users);
+      await accept(invitation.token, 'twelve chars');
+    });
+
+    it('refuses a used invitation, an expired one and an unknown token, creating nobody', async () => {
+      const used = await invite(admin.client, admin.agency!.id, 'once@example.test', [Role.PRACTITIONER]);
+      await accept(used.token);
+      const expired = await invite(admin.client, admin.agency!.id, 'late@example.test', [Role.PRACTITIONER]);
+      await app.dataSource.query(
+        `UPDATE invitation SET created_at = now() - interval '8 days', expires_at = now() - interval '1 day' WHERE id = $1`,
+        [expired.id],
+      );
+      const users = await count('app_user');
+      const sessions = await count('auth_session');
+      for (const token of [used.token, expired.token, 'made-up-token']) {
+        const res = await app.anonymous().query(ACCEPT, { token, password: PASSWORD });
+        expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'token' });
+      }
+      expect(await count('app_user')).toBe(users);
+      expect(await count('auth_session')).toBe(sessions);
+    });
+
+    it('answers NOT_FOUND for ids that are not ids', async () => {
+      expect(codeOf(await admin.client.query(DEACTIVATE, { userId: 'nobody' }))).toBe('NOT_FOUND');
+      expect(codeOf(await admin.client.query(USERS, { agencyId: '42' }))).toBe('NOT_FOUND');
+    });
+
+    it('refuses inviting someone who is already an active member (CONFLICT)', async () => {
+      const res = await inviteWith({ email: admin.user.email.toUpperCase() });
+      expect(codeOf(res)).toBe('CONFLICT');
+    });
+  });
+});
