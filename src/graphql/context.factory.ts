@@ -4,7 +4,8 @@ import type { FastifyRequest } from 'fastify';
 import { AbilityFactory } from '../access/ability.factory';
 import { SessionService } from '../auth/session.service';
 import { Database } from '../database/database.service';
-import { UnauthenticatedError } from './errors';
+import { recordInternalError } from './error-formatter';
+import { AppError, UnauthenticatedError } from './errors';
 import { RequestContext } from './request-context';
 
 @Injectable()
@@ -32,6 +33,8 @@ export class ContextFactory {
       if (!actor) throw new UnauthenticatedError('Your session has ended; sign in again');
       return new RequestContext(requestId, clientAddress, unit, actor, this.abilities.forActor(actor));
     } catch (error) {
+      // The context is built before Apollo's request plugins run, so an unexpected failure is recorded here.
+      if (!(error instanceof AppError)) recordInternalError(error, requestId);
       await unit.rollback();
       throw error;
     }

@@ -16,19 +16,57 @@ const REQUEST_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
-const CORRELATION = Symbol('correlationId');
-type Correlated = { [CORRELATION]?: string };
+/**
+ * The one answer to every query-limit breach (depth, aliases, cost, directives, tokens), always with the code
+ * GRAPHQL_VALIDATION_FAILED: which limit was hit, and its value, stay private.
+ */
+export const LIMIT_REFUSAL = 'The query exceeds a limit of this service';
+/** graphql-js's own wording when its parser stops at the token limit. */
+const TOKEN_LIMIT = /^Syntax Error: Document contains more th(?:an|at) \d+ tokens/;
 
-function isExpected(error: unknown): boolean {
-  if (error instanceof AppError) return true;
+function isLimitRefusal(error: unknown): boolean {
   return (
-    error instanceof GraphQLError && !error.originalError && REQUEST_ERROR_CODES.has(String(error.extensions.code))
+    error instanceof GraphQLError &&
+    !error.path &&
+    (error.message === `Syntax Error: ${LIMIT_REFUSAL}` || TOKEN_LIMIT.test(error.message))
   );
 }
 
-/** Logs every unexpected error once, with the request's correlation id and no request variables. */
+const CORRELATION = Symbol('correlationId');
+type Correlated = { [CORRELATION]?: string };
+
+/**
+ * An AppError, or a request error raised before execution (parsing, validation including the query limits,
+ * variable coercion). Such errors carry no `path`; anything raised while resolving a field has one and is
+ * expected only if it is an AppError. Apollo wraps validation errors, keeping the rule's error as
+ * `originalError`, so the code and the path decide, not the wrapping.
+ */
+function isExpected(error: unknown): boolean {
+  if (error instanceof AppError) return true;
+  return error instanceof GraphQLError && !error.path && REQUEST_ERROR_CODES.has(String(error.extensions.code));
+}
+
+const log = new Logger('GraphQL');
+
+/**
+ * Logs an unexpected error once, with the request's correlation id and no request variables, and marks it so the
+ * client's answer quotes the same id.
+ */
+export function recordInternalError(error: unknown, requestId: string, path?: ReadonlyArray<string | number>): void {
+  if (error instanceof Object) (error as Correlated)[CORRELATION] = requestId;
+  log.error({ requestId, path: path?.join('.'), err: error }, 'internal error');
+}
+
+function correlationOf(error: unknown): string | undefined {
+  for (let e = error; e instanceof Object; e = (e as GraphQLError).originalError) {
+    const id = (e as Correlated)[CORRELATION];
+    if (id) return id;
+  }
+  return undefined;
+}
+
+/** Logs every unexpected error of a request once; expected outcomes (AppErrors, bad requests) are not logged. */
 export function errorLoggingPlugin(): ApolloServerPlugin<RequestContext> {
-  const log = new Logger('GraphQL');
   return {
     async requestDidStart() {
       return {
@@ -36,8 +74,7 @@ export function errorLoggingPlugin(): ApolloServerPlugin<RequestContext> {
           for (const error of errors) {
             const cause = unwrapResolverError(error);
             if (isExpected(cause) || isExpected(error)) continue;
-            (error as Correlated)[CORRELATION] = contextValue.requestId;
-            log.error({ requestId: contextValue.requestId, path: error.path?.join('.'), err: cause }, 'internal error');
+            recordInternalError(cause, contextValue.requestId, error.path);
           }
         },
       };
@@ -50,6 +87,7 @@ export function errorLoggingPlugin(): ApolloServerPlugin<RequestContext> {
  * INTERNAL_SERVER_ERROR with the correlation id to quote. Never a stack trace, SQL or a library's message.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  if (isLimitRefusal(error)) return { message: LIMIT_REFUSAL, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
   const cause = unwrapResolverError(error);
   if (isExpected(cause) || isExpected(error)) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
@@ -59,6 +97,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return {
     message: 'Internal server error',
     path: formatted.path,
-    extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: (error as Correlated)[CORRELATION] },
+    extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: correlationOf(error) },
   };
 }

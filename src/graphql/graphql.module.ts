@@ -1,5 +1,6 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { FastifyRequest } from 'fastify';
@@ -7,7 +8,8 @@ import { AuthModule } from '../auth/auth.module';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { ContextFactory } from './context.factory';
-import { errorLoggingPlugin, formatError } from './error-formatter';
+import { errorLoggingPlugin, formatError, LIMIT_REFUSAL } from './error-formatter';
+import { GraphqlExceptionFilter } from './graphql-exception.filter';
 import { DateTimeScalar } from './scalars';
 import { unitOfWorkPlugin } from './unit-of-work.plugin';
 
@@ -19,12 +21,17 @@ export const QUERY_LIMITS = { maxDepth: 10, maxAliases: 15, maxCost: 5000, maxDi
 
 function apolloOptions(config: AppConfig, contexts: ContextFactory): ApolloDriverConfig {
   const development = config.env === 'development';
+  const refusal = { exposeLimits: false, errorMessage: LIMIT_REFUSAL };
   const armor = new ApolloArmor({
-    maxDepth: { n: QUERY_LIMITS.maxDepth, exposeLimits: false, flattenFragments: true },
-    maxAliases: { n: QUERY_LIMITS.maxAliases, exposeLimits: false },
-    costLimit: { maxCost: QUERY_LIMITS.maxCost, exposeLimits: false },
-    maxDirectives: { n: QUERY_LIMITS.maxDirectives, exposeLimits: false },
-    maxTokens: { n: QUERY_LIMITS.maxTokens, exposeLimits: false },
+    // `__schema` is exempt from depth and cost so developer tools can introspect; outside development
+    // introspection is refused outright.
+    maxDepth: { n: QUERY_LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: true, ...refusal },
+    maxAliases: { n: QUERY_LIMITS.maxAliases, ...refusal },
+    costLimit: { maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true, ...refusal },
+    maxDirectives: { n: QUERY_LIMITS.maxDirectives, ...refusal },
+    // Counted by graphql-js's own parser (parseOptions below): armor's token plugin rejects from inside
+    // Apollo's request pipeline, which Apollo answers as a 500.
+    maxTokens: { enabled: false },
     // Field suggestions ("did you mean ...?") describe the schema; off unless developing.
     blockFieldSuggestion: { enabled: !development },
   });
@@ -45,6 +52,7 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory): ApolloDrive
     graphiql: false,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
 
     plugins: [...protection.plugins, errorLoggingPlugin(), unitOfWorkPlugin()],
     validationRules: protection.validationRules,
@@ -61,5 +69,6 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory): ApolloDrive
       useFactory: apolloOptions,
     }),
   ],
+  providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }],
 })
 export class GraphqlModule {}

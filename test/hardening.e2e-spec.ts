@@ -1,0 +1,181 @@
+import { Client } from 'pg';
+import { codeOf, GraphQLResponse, TestApp } from '../libs/testing/src';
+import { LIMIT_REFUSAL } from '../src/graphql/error-formatter';
+import { QUERY_LIMITS } from '../src/graphql/graphql.module';
+
+/** Every answer this file receives; none may carry a stack trace, SQL or a library's message. */
+const answers: string[] = [];
+
+async function post(app: TestApp, body: string, headers: Record<string, string>): Promise<GraphQLResponse> {
+  const response = await fetch(`${app.baseUrl}/graphql`, { method: 'POST', headers, body });
+  const text = await response.text();
+  answers.push(text);
+  return { status: response.status, ...JSON.parse(text) };
+}
+
+function query(app: TestApp, source: string, token?: string): Promise<GraphQLResponse> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  return post(app, JSON.stringify({ query: source }), headers);
+}
+
+const refusedByLimit = (res: GraphQLResponse) =>
+  res.status === 400 &&
+  !res.data &&
+  (res.errors ?? []).some((e) => e.message === LIMIT_REFUSAL && e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED');
+
+/** Names the limit error among others: introspection is refused in production, but the limits are checked too. */
+const hitsLimit = (res: GraphQLResponse) => (res.errors ?? []).some((e) => e.message === LIMIT_REFUSAL);
+
+/** `__type` then alternating `fields` / `type`, `levels` fields deep in all. */
+function nested(levels: number): string {
+  let selection = 'name';
+  for (let level = levels - 1; level >= 2; level--)
+    selection = `${level % 2 === 0 ? 'fields' : 'type'} { ${selection} }`;
+  return `{ __type(name: "Query") { ${selection} } }`;
+}
+
+/**
+ * A type three ways (ofType, interfaces, possibleTypes) three levels down under a chain of `ofType`s: no
+ * aliases, few tokens, depth at most 10, and an estimated cost of 4855 with a chain of 4, 7285 with 5.
+ */
+function costly(chain: number): string {
+  const fan = (m: number): string =>
+    m === 0
+      ? 'kind name description specifiedByURL isOneOf'
+      : `name ofType { ${fan(m - 1)} } interfaces { ${fan(m - 1)} } possibleTypes { ${fan(m - 1)} }`;
+  let selection = fan(3);
+  for (let i = 0; i < chain; i++) selection = `ofType { ${selection} }`;
+  return `{ __type(name: "Query") { ${selection} } }`;
+}
+
+/** A statement as the owner of the test database, which the app's own role is not. */
+async function asOwner(app: TestApp, sql: string): Promise<void> {
+  const client = new Client({ connectionString: app.database.url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+const repeated = (n: number, make: (i: number) => string) => Array.from({ length: n }, (_, i) => make(i)).join(' ');
+
+describe('the GraphQL endpoint in production', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await TestApp.start({ env: { NODE_ENV: 'production' } });
+  });
+  afterAll(() => app.stop());
+
+  describe('query limits', () => {
+    it('refuses a query nested deeper than the depth limit', async () => {
+      expect(refusedByLimit(await query(app, nested(QUERY_LIMITS.maxDepth + 1)))).toBe(true);
+      expect(hitsLimit(await query(app, nested(QUERY_LIMITS.maxDepth)))).toBe(false);
+    });
+
+    it('refuses more aliases than the limit', async () => {
+      const aliases = (n: number) => `{ ${repeated(n, (i) => `a${i}: me { roles }`)} }`;
+      expect(refusedByLimit(await query(app, aliases(QUERY_LIMITS.maxAliases + 1)))).toBe(true);
+      expect(codeOf(await query(app, aliases(QUERY_LIMITS.maxAliases)))).toBe('UNAUTHENTICATED');
+    });
+
+    it('refuses a query whose estimated cost is over the limit', async () => {
+      expect(refusedByLimit(await query(app, costly(5)))).toBe(true);
+      expect(hitsLimit(await query(app, costly(4)))).toBe(false);
+    });
+
+    it('refuses more directives than the limit', async () => {
+      const directives = (n: number) => `{ me { ${repeated(n, () => 'roles @include(if: true)')} } }`;
+      expect(refusedByLimit(await query(app, directives(QUERY_LIMITS.maxDirectives + 1)))).toBe(true);
+      expect(codeOf(await query(app, directives(QUERY_LIMITS.maxDirectives)))).toBe('UNAUTHENTICATED');
+    });
+
+    it('refuses a document of more tokens than the limit, before parsing it whole', async () => {
+      // (graphql-js refuses the smaller one for another reason: that many identical fields exhaust its own
+      // budget for comparing them. What matters here is that the token limit is not what refused it.)
+      const roles = (n: number) => `{ me { ${repeated(n, () => 'roles')} } }`;
+      expect(refusedByLimit(await query(app, roles(QUERY_LIMITS.maxTokens)))).toBe(true);
+      expect(hitsLimit(await query(app, roles(QUERY_LIMITS.maxTokens - 10)))).toBe(false);
+    });
+  });
+
+  it('does not answer introspection', async () => {
+    const res = await query(app, '{ __schema { queryType { name } } }');
+    expect(res.status).toBe(400);
+    expect(codeOf(res)).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('does not suggest field names', async () => {
+    const res = await query(app, '{ mee { roles } }');
+    expect(codeOf(res)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(res.errors![0].message).not.toMatch(/did you mean/i);
+  });
+
+  it('refuses a cross-site form post (text/plain)', async () => {
+    const res = await post(app, JSON.stringify({ query: 'mutation { logout }' }), { 'content-type': 'text/plain' });
+    expect(res.status).toBe(400);
+    expect(codeOf(res)).toBe('BAD_REQUEST');
+  });
+
+  it('refuses a mutation sent as GET, even with the CSRF preflight header', async () => {
+    const url = `${app.baseUrl}/graphql?query=${encodeURIComponent('mutation { __typename }')}`;
+    const response = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+    const text = await response.text();
+    answers.push(text);
+    expect(response.status).toBe(405);
+    expect(JSON.parse(text).errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it('refuses batched requests', async () => {
+    const res = await post(app, JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]), {
+      'content-type': 'application/json',
+    });
+    expect(res.status).toBe(400);
+    expect(codeOf(res)).toBe('BAD_REQUEST');
+  });
+
+  describe('when the database fails', () => {
+    it('answers a failure inside a resolver as INTERNAL_SERVER_ERROR with a correlation id and nothing else', async () => {
+      const dsl = await app.factories.signedIn({});
+      await asOwner(app, 'ALTER TABLE agency RENAME COLUMN name TO name_withdrawn');
+      try {
+        const res = await query(app, '{ me { agency { name } } }', dsl.token);
+        expect(res.errors).toEqual([
+          {
+            message: 'Internal server error',
+            path: ['me'],
+            extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: expect.any(String) },
+          },
+        ]);
+      } finally {
+        await asOwner(app, 'ALTER TABLE agency RENAME COLUMN name_withdrawn TO name');
+      }
+    });
+
+    it('answers a failure while resolving the session the same way', async () => {
+      const dsl = await app.factories.signedIn({});
+      await asOwner(app, 'ALTER TABLE auth_session RENAME TO auth_session_withdrawn');
+      try {
+        const res = await query(app, '{ me { roles } }', dsl.token);
+        expect(res.status).toBe(500);
+        expect(res.errors).toEqual([
+          {
+            message: 'Internal server error',
+            extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: expect.any(String) },
+          },
+        ]);
+      } finally {
+        await asOwner(app, 'ALTER TABLE auth_session_withdrawn RENAME TO auth_session');
+      }
+    });
+  });
+
+  it('never answers with a stack trace, SQL or a library message', () => {
+    expect(answers.length).toBeGreaterThan(10);
+    for (const text of answers) {
+      expect(text).not.toMatch(/stacktrace|\n\s+at |node_modules|SELECT |withdrawn|\brelation\b|does not exist/i);
+    }
+  });
+});
