@@ -4,6 +4,7 @@ import { AUTHZ_ERRORS, AuthzErrors, PolicyGuard } from '../libs/authz/src';
 import { AccessModule } from './access/access.module';
 import { AgenciesModule } from './agencies/agencies.module';
 import { AuthModule } from './auth/auth.module';
+import { ChronologyModule } from './chronology/chronology.module';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -29,6 +30,7 @@ export class AppModule {
         AccessModule,
         AuthModule,
         AgenciesModule,
+        ChronologyModule,
         DemoModule,
         GraphqlModule,
       ],

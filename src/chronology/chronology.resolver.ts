@@ -1,0 +1,92 @@
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Authenticated, CheckPolicy } from '../../libs/authz/src';
+import { AgencyType, UserType } from '../agencies/agencies.types';
+import { AgenciesService } from '../agencies/agencies.service';
+import type { RequestContext } from '../graphql/request-context';
+import { RecordConcernInput, RecordRiskAssessmentInput } from './chronology.inputs';
+import { ChronologyService } from './chronology.service';
+import { ConcernType, IndicatorType, RiskAssessmentType } from './chronology.types';
+import { INDICATORS } from './indicators';
+
+@Resolver(() => ConcernType)
+export class ConcernResolver {
+  constructor(
+    private readonly chronology: ChronologyService,
+    private readonly agencies: AgenciesService,
+  ) {}
+
+  @Query(() => [IndicatorType], { description: 'The exploitation indicators a concern may carry.' })
+  @Authenticated()
+  concernIndicators(): readonly IndicatorType[] {
+    return INDICATORS;
+  }
+
+  @Mutation(() => ConcernType, {
+    description:
+      'Adds an entry to the child’s chronology. Entries are never changed: to correct one, record a new concern ' +
+      'with amendsConcernId. Needs an involvement with the child (or break-glass access).',
+  })
+  @CheckPolicy('record', 'Concern')
+  recordConcern(@Context() ctx: RequestContext, @Args('input') input: RecordConcernInput): Promise<ConcernType> {
+    return this.chronology.recordConcern(ctx, input);
+  }
+
+  @ResolveField(() => AgencyType)
+  @CheckPolicy('read', 'Concern')
+  agency(@Context() ctx: RequestContext, @Parent() concern: ConcernType): Promise<AgencyType> {
+    return this.agencies.load(ctx, concern.agencyId);
+  }
+
+  @ResolveField(() => UserType)
+  @CheckPolicy('read', 'Concern')
+  recordedBy(@Context() ctx: RequestContext, @Parent() concern: ConcernType): Promise<UserType> {
+    return this.chronology.person(ctx, concern.recordedBy);
+  }
+
+  @ResolveField(() => ConcernType, {
+    nullable: true,
+    description: 'The concern this one corrects; null when there is none or you may not see it.',
+  })
+  @CheckPolicy('read', 'Concern')
+  amends(@Context() ctx: RequestContext, @Parent() concern: ConcernType): Promise<ConcernType | null> {
+    if (!concern.amendsConcernId) return Promise.resolve(null);
+    return this.chronology.concern(ctx, concern.childId, concern.amendsConcernId);
+  }
+
+  @ResolveField(() => [ConcernType], { description: 'Later concerns that correct this one, oldest first.' })
+  @CheckPolicy('read', 'Concern')
+  amendedBy(@Context() ctx: RequestContext, @Parent() concern: ConcernType): Promise<ConcernType[]> {
+    return this.chronology.amendmentsOf(ctx, concern.childId, concern.id);
+  }
+}
+
+@Resolver(() => RiskAssessmentType)
+export class RiskAssessmentResolver {
+  constructor(
+    private readonly chronology: ChronologyService,
+    private readonly agencies: AgenciesService,
+  ) {}
+
+  @Mutation(() => RiskAssessmentType, {
+    description: 'Records a new assessment of the child’s overall risk; it becomes the child’s currentRisk.',
+  })
+  @CheckPolicy('assess', 'RiskAssessment')
+  recordRiskAssessment(
+    @Context() ctx: RequestContext,
+    @Args('input') input: RecordRiskAssessmentInput,
+  ): Promise<RiskAssessmentType> {
+    return this.chronology.recordRiskAssessment(ctx, input);
+  }
+
+  @ResolveField(() => AgencyType)
+  @CheckPolicy('read', 'RiskAssessment')
+  agency(@Context() ctx: RequestContext, @Parent() assessment: RiskAssessmentType): Promise<AgencyType> {
+    return this.agencies.load(ctx, assessment.agencyId);
+  }
+
+  @ResolveField(() => UserType)
+  @CheckPolicy('read', 'RiskAssessment')
+  assessedBy(@Context() ctx: RequestContext, @Parent() assessment: RiskAssessmentType): Promise<UserType> {
+    return this.chronology.person(ctx, assessment.assessedBy);
+  }
+}
