@@ -3,6 +3,7 @@ import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AUTHZ_ERRORS, AuthzErrors, PolicyGuard } from '../libs/authz/src';
 import { AccessModule } from './access/access.module';
 import { AgenciesModule } from './agencies/agencies.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ChronologyModule } from './chronology/chronology.module';
 import type { AppConfig } from './config/config';
@@ -28,6 +29,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         AccessModule,
+        AuditModule,
         AuthModule,
         AgenciesModule,
         ChronologyModule,

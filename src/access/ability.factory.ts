@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from './actor';
 import { AppAbility, buildAbility, RuleSet } from './app-ability';
+import { auditRules } from './audit.rules';
 import { childRecordRules } from './child-record.rules';
 import { chronologyRules } from './chronology.rules';
 import { peopleRules } from './people.rules';
 
 /** The whole permission model, in the order a reader should meet it. Default deny: no rule, no access. */
-const RULE_SETS: readonly RuleSet[] = [peopleRules, childRecordRules, chronologyRules];
+const RULE_SETS: readonly RuleSet[] = [peopleRules, childRecordRules, chronologyRules, auditRules];
 
 @Injectable()
 export class AbilityFactory {

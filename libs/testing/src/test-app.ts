@@ -3,12 +3,44 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../../src/app.module';
 import { AppConfig, loadConfig } from '../../../src/config/config';
 import { Factories } from './factories';
 import { GraphQLClient } from './graphql-client';
-import { createTestDatabase, TestDatabase } from './test-database';
+import { createTestDatabase, TEST_SERVER_URL, TestDatabase } from './test-database';
+
+/** The LOGIN role the app connects as in tests: a member of `safeguard_app`, like a deployment's (README). */
+export const TEST_APP_ROLE = 'safeguard_app_test';
+
+let appRoleReady: Promise<void> | undefined;
+
+/**
+ * Roles are cluster-wide and test files start in parallel: the roles are created once, idempotently, under a
+ * lock on the server (migrations create `safeguard_app` the same way; this only has to exist first).
+ */
+function ensureAppRole(): Promise<void> {
+  appRoleReady ??= (async () => {
+    const client = new Client({ connectionString: TEST_SERVER_URL });
+    await client.connect();
+    try {
+      await client.query(`SELECT pg_advisory_lock(hashtext('safeguard test roles'))`);
+      await client.query(`
+        DO $$ BEGIN
+          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'safeguard_app') THEN
+            CREATE ROLE safeguard_app NOLOGIN;
+          END IF;
+          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${TEST_APP_ROLE}') THEN
+            CREATE ROLE ${TEST_APP_ROLE} LOGIN IN ROLE safeguard_app;
+          END IF;
+        END $$`);
+    } finally {
+      await client.end();
+    }
+  })();
+  return appRoleReady;
+}
 
 export interface TestAppOptions {
   /** Extra environment, e.g. BOOTSTRAP_ADMIN_EMAIL; NODE_ENV defaults to test. */
@@ -29,10 +61,14 @@ export class TestApp {
   ) {}
 
   static async start(options: TestAppOptions = {}): Promise<TestApp> {
-    const database = await createTestDatabase();
+    const [database] = await Promise.all([createTestDatabase(), ensureAppRole()]);
+    // As in production: migrations run as the owner, the app as a role that may only append to the audit log.
+    const appUrl = new URL(database.url);
+    appUrl.username = TEST_APP_ROLE;
     const config = loadConfig({
       NODE_ENV: 'test',
-      DATABASE_URL: database.url,
+      DATABASE_URL: appUrl.toString(),
+      MIGRATIONS_DATABASE_URL: database.url,
       JWT_SECRET: randomBytes(32).toString('hex'),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
       ...options.env,
@@ -59,9 +95,20 @@ export class TestApp {
     return new GraphQLClient(this.baseUrl);
   }
 
-  /** The app's own connection, for arranging data and checking what was (not) written. */
+  /** The app's own connection (its restricted role), for arranging data and checking what was (not) written. */
   get dataSource(): DataSource {
     return this.nest.get(DataSource);
+  }
+
+  /** One statement as the schema owner, for what the app's role may not do (tampering with the audit log). */
+  async ownerQuery<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const client = new Client({ connectionString: this.database.url });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows as T[];
+    } finally {
+      await client.end();
+    }
   }
 
   async stop(): Promise<void> {

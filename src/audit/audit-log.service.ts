@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../access/actor';
+import type { UnitOfWork } from '../database/unit-of-work';
+import type { AuditRoute } from './audit-event.entity';
+
+/** Where events are recorded: a request's (or a background job's) unit of work, and who acts in it. */
+export interface AuditScope {
+  readonly unit: UnitOfWork;
+  readonly actor: Actor | null;
+  readonly requestId?: string;
+}
+
+export interface AuditEntry {
+  /** What was done: `read` for reading a child's record, otherwise the operation's name (`grantAccess`). */
+  action: string;
+  /** The kind of record acted on: `Child`, `Concern`, `AccessGrant`, `User`, `ChildMatch`. */
+  subjectType: string;
+  subjectId?: string | null;
+  /** The child whose record this touches, so it appears in the child's audit trail. */
+  childId?: string | null;
+  route?: AuditRoute | null;
+  purpose?: string | null;
+  /** Done under break-glass: flagged for review. */
+  breakGlass?: boolean;
+  /** Who, when it is not the scope's actor (a sign-in records the person it signs in). */
+  by?: { userId: string; agencyId: string | null };
+}
+
+/** The action recorded for reading a child's record: at most one per child per request (DESIGN §5). */
+export const READ = 'read';
+
+interface PendingEvent {
+  userId: string | null;
+  agencyId: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string | null;
+  childId: string | null;
+  route: AuditRoute | null;
+  purpose: string | null;
+  breakGlass: boolean;
+  requestId: string | null;
+}
+
+/**
+ * Records audit events in the same transaction as the operation they describe. Events are buffered on the unit
+ * of work and appended in ONE multi-row INSERT just before it commits: the database chains them under a lock
+ * held from that INSERT to COMMIT (migration AuditLog), so appending last keeps that lock short. If the INSERT
+ * fails the transaction fails, and the answer is withheld (unit-of-work plugin): no read without its record.
+ */
+@Injectable()
+export class AuditLog {
+  private readonly pending = new WeakMap<UnitOfWork, Map<string, PendingEvent>>();
+  private readonly flushed = new WeakSet<UnitOfWork>();
+
+  record(scope: AuditScope, entry: AuditEntry): void {
+    if (this.flushed.has(scope.unit)) {
+      // A hook registered now would never run: the event would be lost silently.
+      throw new Error(`audit event ${entry.action} recorded after the unit of work was flushed`);
+    }
+    let events = this.pending.get(scope.unit);
+    if (!events) {
+      const batch = new Map<string, PendingEvent>();
+      this.pending.set(scope.unit, batch);
+      scope.unit.beforeCommit((manager) => this.flush(scope.unit, manager, batch));
+      events = batch;
+    }
+    const isChildRead = entry.action === READ && entry.childId;
+    const key = isChildRead ? `read:${entry.childId}` : `#${events.size}`;
+    const earlier = events.get(key);
+    if (earlier) {
+      // The same child read twice in one request (a list and then its concerns) is one read.
+      earlier.breakGlass ||= entry.breakGlass ?? false;
+      return;
+    }
+    events.set(key, {
+      userId: entry.by?.userId ?? scope.actor?.userId ?? null,
+      agencyId: entry.by ? entry.by.agencyId : (scope.actor?.membership?.agencyId ?? null),
+      action: entry.action,
+      subjectType: entry.subjectType,
+      subjectId: entry.subjectId ?? null,
+      childId: entry.childId ?? null,
+      route: entry.route ?? null,
+      purpose: entry.purpose ?? null,
+      breakGlass: entry.breakGlass ?? false,
+      requestId: scope.requestId ?? null,
+    });
+  }
+
+  private async flush(unit: UnitOfWork, manager: EntityManager, batch: Map<string, PendingEvent>): Promise<void> {
+    this.flushed.add(unit);
+    const events = [...batch.values()];
+    if (events.length === 0) return;
+    const column = <K extends keyof PendingEvent>(key: K) => events.map((event) => event[key]);
+    await manager.query(
+      `INSERT INTO audit_event
+              (user_id, agency_id, action, subject_type, subject_id, child_id, route, purpose, break_glass, request_id)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[],
+                            $8::text[], $9::boolean[], $10::text[])`,
+      [
+        column('userId'),
+        column('agencyId'),
+        column('action'),
+        column('subjectType'),
+        column('subjectId'),
+        column('childId'),
+        column('route'),
+        column('purpose'),
+        column('breakGlass'),
+        column('requestId'),
+      ],
+    );
+  }
+}

@@ -1,0 +1,29 @@
+import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { CheckPolicy } from '../../libs/authz/src';
+import type { RequestContext } from '../graphql/request-context';
+import { AuditService } from './audit.service';
+import { AuditEventConnection, AuditVerification } from './audit.types';
+
+@Resolver()
+export class AuditResolver {
+  constructor(private readonly audit: AuditService) {}
+
+  @Query(() => AuditEventConnection, {
+    description: "What one of your agency's people accessed while acting for your agency, newest first.",
+  })
+  @CheckPolicy('read', 'StaffAccessLog')
+  staffAccessLog(
+    @Context() ctx: RequestContext,
+    @Args('userId', { type: () => ID }) userId: string,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<AuditEventConnection> {
+    return this.audit.staffAccessLog(ctx, userId, first, after);
+  }
+
+  @Query(() => AuditVerification, { description: 'Checks that no audit event was altered, removed or reordered.' })
+  @CheckPolicy('verify', 'AuditChain')
+  verifyAuditChain(@Context() ctx: RequestContext): Promise<AuditVerification> {
+    return this.audit.verifyChain(ctx);
+  }
+}
