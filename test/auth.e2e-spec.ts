@@ -111,6 +111,15 @@ describe('signing in', () => {
     expect(codeOf(await login(innocent.email, PASSWORD))).toBe('RATE_LIMITED');
   });
 
+  it('keeps failed sign-ins a day, pruning older ones as new failures arrive', async () => {
+    await app.dataSource.query(
+      `INSERT INTO login_attempt (email, address, attempted_at) VALUES ('old@example.test', '10.0.0.1', now() - interval '2 days')`,
+    );
+    await login('fresh@example.test', 'not the password');
+    const rows = await app.dataSource.query(`SELECT email FROM login_attempt ORDER BY attempted_at`);
+    expect(rows).toEqual([{ email: 'fresh@example.test' }]);
+  });
+
   it('requires a person in several agencies to choose one (BAD_USER_INPUT naming agencyId)', async () => {
     const multi = await person();
     const police = await app.factories.agency({ kind: AgencyKind.POLICE });

@@ -1,4 +1,5 @@
 import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { PasswordService } from '../src/auth/password.service';
 import { codeOf, GraphQLClient, SignedIn, TestApp } from '../libs/testing/src';
 
 const CREATE_AGENCY = `mutation ($input: CreateAgencyInput!) {
@@ -56,6 +57,9 @@ describe('agencies and their people', () => {
     const [stored] = await app.dataSource.query(`SELECT token_hash FROM invitation WHERE id = $1`, [invitation.id]);
     expect(stored.token_hash).not.toContain(invitation.token);
 
+    const sevenDays = 7 * 24 * 3600 * 1000;
+    expect(Math.abs(new Date(invitation.expiresAt).getTime() - Date.now() - sevenDays)).toBeLessThan(60_000);
+
     const admin = await accept(invitation.token);
     expect(admin.session).toMatchObject({ agency: { id: agency.id }, roles: ['AGENCY_ADMIN'] });
     expect(admin.session.user.memberships).toEqual([
@@ -98,7 +102,7 @@ describe('agencies and their people', () => {
   });
 
   it('lets an invited existing person join a second agency only with their current password', async () => {
-    const hash = await app.nest.get((await import('../src/auth/password.service')).PasswordService).hash(PASSWORD);
+    const hash = await app.nest.get(PasswordService).hash(PASSWORD);
     const health = await app.factories.signedIn({ kind: AgencyKind.HEALTH, roles: [Role.AGENCY_ADMIN] });
     const school = await app.factories.agency();
     const person = await app.factories.user({ agency: school, email: 'nurse@both.example', passwordHash: hash });
@@ -111,6 +115,31 @@ describe('agencies and their people', () => {
     expect(joined.session.user.memberships.map((m: { agency: { id: string } }) => m.agency.id).sort()).toEqual(
       [school.id, health.agency!.id].sort(),
     );
+  });
+
+  it('lets the platform admin deactivate a whole account, ending its sessions in every agency', async () => {
+    const school = await app.factories.agency();
+    const police = await app.factories.agency({ kind: AgencyKind.POLICE });
+    const person = await app.factories.user({ agency: school });
+    await app.factories.membership(person.id, police, [Role.POLICE_OFFICER]);
+    const sessions = [await app.factories.signIn(person, school), await app.factories.signIn(person, police)];
+
+    const { deactivateUser } = await platform.client.ok(DEACTIVATE, { userId: person.id });
+    expect(deactivateUser).toMatchObject({ id: person.id, active: false });
+    for (const session of sessions) expect(codeOf(await session.client.query(ME))).toBe('UNAUTHENTICATED');
+  });
+
+  it('welcomes back a deactivated person invited again, with the password they had', async () => {
+    const hash = await app.nest.get(PasswordService).hash(PASSWORD);
+    const admin = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
+    const leaver = await app.factories.user({ agency: admin.agency!, email: 'back@example.test', passwordHash: hash });
+    await admin.client.ok(DEACTIVATE, { userId: leaver.id });
+
+    const invitation = await invite(admin.client, admin.agency!.id, 'back@example.test', [Role.SAFEGUARDING_LEAD]);
+    const returned = await accept(invitation.token);
+    expect(returned.session).toMatchObject({ user: { id: leaver.id }, roles: ['SAFEGUARDING_LEAD'] });
+    const { users } = await admin.client.ok(USERS, { agencyId: admin.agency!.id });
+    expect(users.find((u: { id: string }) => u.id === leaver.id)).toMatchObject({ active: true });
   });
 
   describe('what a practitioner may not do', () => {
@@ -179,6 +208,14 @@ describe('agencies and their people', () => {
       await app.factories.user({ agency: admin.agency!, roles: [Role.AGENCY_ADMIN] });
       await admin.client.ok(SET_ROLES, vars);
       expect(codeOf(await admin.client.query(USERS, { agencyId: admin.agency!.id }))).toBe('FORBIDDEN');
+    });
+
+    it('has no role that makes a platform admin, so an agency admin cannot grant itself one', async () => {
+      const admin = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
+      const vars = { userId: admin.user.id, agencyId: admin.agency!.id, roles: ['AGENCY_ADMIN', 'PLATFORM_ADMIN'] };
+      expect(codeOf(await admin.client.query(SET_ROLES, vars))).toBe('BAD_USER_INPUT');
+      const [row] = await app.dataSource.query(`SELECT platform_admin FROM app_user WHERE id = $1`, [admin.user.id]);
+      expect(row.platform_admin).toBe(false);
     });
 
     it('refuses to deactivate yourself (FAILED_PRECONDITION)', async () => {

@@ -81,12 +81,21 @@ export class AuthService {
     const matches = await this.passwords.verify(user?.passwordHash, password);
     if (!user || !matches || (!user.active && !options.acceptDeactivated)) {
       const address = ctx.clientAddress;
-      ctx.unit.afterEnd((after) => after.insert(LoginAttemptEntity, { email, address }).then(() => undefined));
+      ctx.unit.afterEnd((after) => this.recordFailure(after, email, address));
       throw new UnauthenticatedError(SIGN_IN_FAILED);
     }
     // A successful sign-in ends the account's run of failures, so an honest typo now does not lock it later.
     await manager.delete(LoginAttemptEntity, { email });
     return user;
+  }
+
+  /** Each failure also prunes a bounded batch of day-old ones, so even a sustained attack keeps the table small. */
+  private async recordFailure(manager: EntityManager, email: string, address: string): Promise<void> {
+    await manager.insert(LoginAttemptEntity, { email, address });
+    await manager.query(
+      `DELETE FROM login_attempt WHERE id IN (
+         SELECT id FROM login_attempt WHERE attempted_at < now() - interval '1 day' ORDER BY attempted_at LIMIT 100)`,
+    );
   }
 
   /** Opens a session acting for one membership (or none, for a platform admin) and signs its token. */

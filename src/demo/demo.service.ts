@@ -46,7 +46,7 @@ export class DemoService implements OnApplicationBootstrap {
 
   private notice(): string {
     const agencies = DEMO_AGENCIES.map(
-      (agency) => `    ${agency.name}: ${agency.people.map((person) => demoEmail(agency, person)).join(', ')}`,
+      (agency) => `  ${agency.name}: ${agency.people.map((person) => demoEmail(agency, person)).join(', ')}`,
     );
     return [
       '',
