@@ -29,17 +29,23 @@ export class DemoService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.seedDemo) return;
-    const seeded = await this.database.transaction((manager) => this.seed(manager));
-    if (seeded) this.log.log('seeded the Northbridge demo dataset');
+    if (this.config.seedDemo) {
+      const seeded = await this.database.transaction((manager) => this.seed(manager));
+      if (seeded) this.log.log('seeded the Northbridge demo dataset');
+    } else if (!(await this.database.transaction(hasDemoData))) {
+      return;
+    }
+    // Said at every start, seeded now or earlier (`npm run demo:seed`), so nobody mistakes it for real data.
     this.log.log(this.notice());
   }
 
-  /** Seeds once: false when demo agencies already exist. Replicas starting together serialise on a lock. */
+  /**
+   * Seeds once: false when demo agencies already exist. Replicas starting together serialise on a lock. Later
+   * chapters of the story (children, concerns) are seeded here too, from the ids seedDemoPeople returns.
+   */
   async seed(manager: EntityManager): Promise<boolean> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('demo-seed'))`);
-    const [existing] = await manager.query(`SELECT 1 FROM agency WHERE demo LIMIT 1`);
-    if (existing) return false;
+    if (await hasDemoData(manager)) return false;
     await seedDemoPeople(manager, await this.passwords.hash(DEMO_PASSWORD));
     return true;
   }
@@ -62,4 +68,9 @@ export class DemoService implements OnApplicationBootstrap {
       '===================================================================================',
     ].join('\n');
   }
+}
+
+async function hasDemoData(manager: EntityManager): Promise<boolean> {
+  const [row] = await manager.query(`SELECT 1 FROM agency WHERE demo LIMIT 1`);
+  return Boolean(row);
 }
