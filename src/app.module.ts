@@ -5,6 +5,7 @@ import { AccessModule } from './access/access.module';
 import { AgenciesModule } from './agencies/agencies.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ChildrenModule } from './children/children.module';
 import { ChronologyModule } from './chronology/chronology.module';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -32,6 +33,7 @@ export class AppModule {
         AuditModule,
         AuthModule,
         AgenciesModule,
+        ChildrenModule,
         ChronologyModule,
         DemoModule,
         GraphqlModule,

@@ -64,9 +64,10 @@ export function tiersSeenBy(kind: AgencyKind): Sensitivity[] {
 
 /**
  * Identifier schemes each agency kind sees (DESIGN §4): a number is shown to the services that use it, and not
- * beyond (an NHS number is health data; a PNC id reveals police contact). LOCAL_AUTHORITY references are shared
- * by everyone working the case. OTHER identifiers can be anything (a Home Office or passport reference): only the
- * agency that recorded one sees it; that authorship rule applies to every scheme.
+ * beyond (an NHS number is health data; a PNC id reveals police contact), even to an agency that typed it in at
+ * registration. LOCAL_AUTHORITY references are shared by everyone working the case. OTHER identifiers can be
+ * anything (a Home Office or passport reference), so only the agency that recorded one sees it (see
+ * ChildrenService.identifiersOf).
  */
 export function identifierSchemesSeenBy(kind: AgencyKind): IdentifierScheme[] {
   const schemes = [IdentifierScheme.LOCAL_AUTHORITY];

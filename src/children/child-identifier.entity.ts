@@ -8,7 +8,7 @@ export class ChildIdentifierEntity {
   @Column('uuid') childId!: string;
   @Column('text') scheme!: IdentifierScheme;
   @Column('text') value!: string;
-  /** The agency that recorded it always sees it, whatever its scheme. */
+  /** An OTHER identifier is shown only to the agency that recorded it. */
   @Column('uuid') recordedByAgencyId!: string;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
 }

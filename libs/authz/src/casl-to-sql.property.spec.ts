@@ -217,5 +217,5 @@ describe('CASL rules compiled to SQL', () => {
     );
     // Guards the generator: a property that mostly sees "allow all" or "allow none" proves little.
     expect(discriminating).toBeGreaterThan(50);
-  });
+  }, 60_000);
 });

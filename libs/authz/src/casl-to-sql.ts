@@ -76,7 +76,7 @@ const QUALIFIED_COLUMN = new RegExp(`^${IDENTIFIER}\\.${IDENTIFIER}$`);
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // Lone surrogates would be replaced when encoded to UTF-8 and NUL is refused by PostgreSQL: either would make the
 // database compare a different string than JavaScript does.
-const UNSTORABLE = /\p{Surrogate}|\u0000/u;
+const LONE_SURROGATE = /\p{Surrogate}/u;
 // Integer columns hold safe integers, so clamping bounds to +-2^53 keeps every comparison exact and in bigint range.
 const INTEGER_LIMIT = 2 ** 53;
 
@@ -241,7 +241,7 @@ class Compiler {
   private representable(value: unknown, spec: ColumnSpec): boolean {
     switch (spec.type) {
       case 'text':
-        if (typeof value === 'string' && !UNSTORABLE.test(value)) return true;
+        if (typeof value === 'string' && !LONE_SURROGATE.test(value) && !value.includes('\u0000')) return true;
         break;
       case 'uuid':
         if (typeof value === 'string' && CANONICAL_UUID.test(value)) return true;

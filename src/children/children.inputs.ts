@@ -1,0 +1,98 @@
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsInt,
+  IsOptional,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { RiskLevel, ConcernCategory } from '../chronology/chronology.enums';
+import { DateScalar } from '../graphql/scalars';
+import { ChildFlag, IdentifierScheme, InvolvementBasis } from './children.enums';
+
+/** Not only whitespace: a name of spaces is no name. */
+const NOT_BLANK = /\S/;
+
+@InputType()
+export class ChildIdentifierInput {
+  @Field(() => IdentifierScheme) scheme!: IdentifierScheme;
+  /** Checked and normalised by scheme in the service (check digit / check letter). */
+  @Field() @MaxLength(100) value!: string;
+}
+
+@InputType()
+export class RegisterChildInput {
+  @Field() @MaxLength(100) @Matches(NOT_BLANK, { message: 'givenName cannot be blank' }) givenName!: string;
+  @Field() @MaxLength(100) @Matches(NOT_BLANK, { message: 'familyName cannot be blank' }) familyName!: string;
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @MaxLength(100, { each: true })
+  @Matches(NOT_BLANK, { each: true, message: 'an alias cannot be blank' })
+  aliases?: string[];
+  @Field(() => DateScalar, { nullable: true }) @IsOptional() dateOfBirth?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(50) gender?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(500) address?: string;
+  @Field(() => [ChildIdentifierInput], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ChildIdentifierInput)
+  identifiers?: ChildIdentifierInput[];
+  @Field(() => InvolvementBasis) basis!: InvolvementBasis;
+}
+
+@InputType()
+export class UpdateChildInput {
+  @Field(() => ID) @IsUUID() id!: string;
+  @Field(() => Int) @IsInt() @Min(1) version!: number;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(100)
+  @Matches(NOT_BLANK, { message: 'givenName cannot be blank' })
+  givenName?: string;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(100)
+  @Matches(NOT_BLANK, { message: 'familyName cannot be blank' })
+  familyName?: string;
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @MaxLength(100, { each: true })
+  @Matches(NOT_BLANK, { each: true, message: 'an alias cannot be blank' })
+  aliases?: string[];
+  @Field(() => DateScalar, { nullable: true }) @IsOptional() dateOfBirth?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(50) gender?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(500) address?: string;
+}
+
+@InputType()
+export class ChildFilter {
+  @Field(() => String, { nullable: true, description: 'Words found in the name or an alias (each word must).' })
+  @IsOptional()
+  @MinLength(2)
+  @MaxLength(100)
+  search?: string;
+  @Field(() => RiskLevel, { nullable: true }) @IsOptional() minRisk?: RiskLevel;
+  @Field(() => ConcernCategory, { nullable: true }) @IsOptional() category?: ConcernCategory;
+  @Field(() => ChildFlag, { nullable: true }) @IsOptional() flag?: ChildFlag;
+}
+
+@InputType()
+export class ChildMatchInput {
+  @Field() @MaxLength(100) @Matches(NOT_BLANK, { message: 'givenName cannot be blank' }) givenName!: string;
+  @Field() @MaxLength(100) @Matches(NOT_BLANK, { message: 'familyName cannot be blank' }) familyName!: string;
+  @Field(() => DateScalar, { nullable: true }) @IsOptional() dateOfBirth?: string;
+  @Field(() => [ChildIdentifierInput], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ChildIdentifierInput)
+  identifiers?: ChildIdentifierInput[];
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgenciesModule } from '../agencies/agencies.module';
+import { ChildIdentifierEntity } from './child-identifier.entity';
+import { ChildMatchingService } from './child-matching.service';
+import { ChildEntity } from './child.entity';
+import { ChildMatchResolver, ChildResolver, InvolvementResolver } from './children.resolver';
+import { ChildrenService } from './children.service';
+import { InvolvementEntity } from './involvement.entity';
+
+/** The child record: identity, identifiers, involvements and matching (DESIGN §2, §4). */
+@Module({
+  imports: [TypeOrmModule.forFeature([ChildEntity, ChildIdentifierEntity, InvolvementEntity]), AgenciesModule],
+  providers: [ChildrenService, ChildMatchingService, ChildResolver, InvolvementResolver, ChildMatchResolver],
+  exports: [ChildrenService],
+})
+export class ChildrenModule {}

@@ -1,0 +1,107 @@
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CheckPolicy } from '../../libs/authz/src';
+import { AgenciesService } from '../agencies/agencies.service';
+import { AgencyType } from '../agencies/agencies.types';
+import type { RequestContext } from '../graphql/request-context';
+import { DateScalar } from '../graphql/scalars';
+import { ChildMatchingService } from './child-matching.service';
+import { ChildFilter, ChildMatchInput, RegisterChildInput, UpdateChildInput } from './children.inputs';
+import { ChildrenService } from './children.service';
+import { ChildConnection, ChildIdentifierType, ChildMatchType, ChildType, InvolvementType } from './children.types';
+
+@Resolver(() => ChildType)
+export class ChildResolver {
+  constructor(
+    private readonly service: ChildrenService,
+    private readonly matching: ChildMatchingService,
+  ) {}
+
+  @Query(() => ChildType, { nullable: true, description: 'Null when there is no such child or you do not reach it.' })
+  @CheckPolicy('read', 'Child')
+  child(@Context() ctx: RequestContext, @Args('id', { type: () => ID }) id: string): Promise<ChildType | null> {
+    return this.service.load(ctx, id);
+  }
+
+  @Query(() => ChildConnection, { description: 'The children you reach, by family name, given name.' })
+  @CheckPolicy('read', 'Child')
+  children(
+    @Context() ctx: RequestContext,
+    @Args('filter', { type: () => ChildFilter, nullable: true }) filter?: ChildFilter,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<ChildConnection> {
+    return this.service.list(ctx, filter, first, after);
+  }
+
+  @Query(() => [ChildMatchType], {
+    description:
+      'Existing records that may be this child, disclosing only enough to ask for access. Every search is audited.',
+  })
+  @CheckPolicy('read', 'Child')
+  possibleChildMatches(
+    @Context() ctx: RequestContext,
+    @Args('input') input: ChildMatchInput,
+  ): Promise<ChildMatchType[]> {
+    return this.matching.possibleMatches(ctx, input);
+  }
+
+  @Mutation(() => ChildType, {
+    description:
+      'Registers a child with your agency involved. If an identifier already belongs to a child, your involvement ' +
+      'is added to that record instead (matchedExisting: true).',
+  })
+  @CheckPolicy('register', 'Child')
+  registerChild(@Context() ctx: RequestContext, @Args('input') input: RegisterChildInput): Promise<ChildType> {
+    return this.service.register(ctx, input);
+  }
+
+  @Mutation(() => ChildType, { description: 'Corrects the child’s details; a stale version is a CONFLICT.' })
+  @CheckPolicy('update', 'Child')
+  updateChild(@Context() ctx: RequestContext, @Args('input') input: UpdateChildInput): Promise<ChildType> {
+    return this.service.update(ctx, input);
+  }
+
+  @Mutation(() => InvolvementType, { description: 'Ends your agency’s involvement with a child on the given day.' })
+  @CheckPolicy('end', 'Involvement')
+  endInvolvement(
+    @Context() ctx: RequestContext,
+    @Args('involvementId', { type: () => ID }) involvementId: string,
+    @Args('until', { type: () => DateScalar }) until: string,
+  ): Promise<InvolvementType> {
+    return this.service.endInvolvement(ctx, involvementId, until);
+  }
+
+  @ResolveField(() => [ChildIdentifierType], { description: 'Only the schemes your agency may see.' })
+  @CheckPolicy('read', 'Child')
+  identifiers(@Context() ctx: RequestContext, @Parent() child: ChildType): Promise<ChildIdentifierType[]> {
+    return this.service.identifiersOf(ctx, child.id);
+  }
+
+  @ResolveField(() => [InvolvementType])
+  @CheckPolicy('read', 'Child')
+  involvements(@Context() ctx: RequestContext, @Parent() child: ChildType): Promise<InvolvementType[]> {
+    return this.service.involvementsOf(ctx, child.id);
+  }
+}
+
+@Resolver(() => InvolvementType)
+export class InvolvementResolver {
+  constructor(private readonly agencies: AgenciesService) {}
+
+  @ResolveField(() => AgencyType)
+  @CheckPolicy('read', 'Child')
+  agency(@Context() ctx: RequestContext, @Parent() involvement: InvolvementType): Promise<AgencyType> {
+    return this.agencies.load(ctx, involvement.agencyId);
+  }
+}
+
+@Resolver(() => ChildMatchType)
+export class ChildMatchResolver {
+  constructor(private readonly agencies: AgenciesService) {}
+
+  @ResolveField(() => [AgencyType], { description: 'Only the involvements your agency may learn of.' })
+  @CheckPolicy('read', 'Child')
+  involvedAgencies(@Context() ctx: RequestContext, @Parent() match: ChildMatchType): Promise<AgencyType[]> {
+    return Promise.all(match.involvedAgencyIds.map((id) => this.agencies.load(ctx, id)));
+  }
+}

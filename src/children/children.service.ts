@@ -1,0 +1,413 @@
+import { Injectable } from '@nestjs/common';
+import { subject } from '@casl/ability';
+import DataLoader from 'dataloader';
+import { AccessRoute, ChildAccess, ChildAccessScope, loadChildAccess } from '../access/child-access';
+import {
+  childReadingMembership,
+  identifierSchemesSeenBy,
+  involvementKindsDisclosedTo,
+} from '../access/child-record.rules';
+import type { ActingMembership } from '../access/actor';
+import { isUuid } from '../agencies/postgres';
+import { riskLevelsAtLeast, Sensitivity } from '../chronology/chronology.enums';
+import {
+  BadUserInputError,
+  ConflictError,
+  FailedPreconditionError,
+  ForbiddenError,
+  NotFoundError,
+} from '../graphql/errors';
+import type { PageInfo } from '../graphql/pagination';
+import type { RequestContext } from '../graphql/request-context';
+import type { ChildFlag } from './children.enums';
+import type { ChildFilter, RegisterChildInput, UpdateChildInput } from './children.inputs';
+import type { ChildConnection, ChildIdentifierType, ChildType, InvolvementType } from './children.types';
+import { normaliseIdentifiers } from './identifiers';
+
+export const DEFAULT_CHILD_PAGE = 20;
+export const MAX_CHILD_PAGE = 100;
+/** More words than this in a name search is not a name. */
+const MAX_SEARCH_WORDS = 5;
+
+const CHILD_COLUMNS = `c.id, c.given_name AS "givenName", c.family_name AS "familyName", c.aliases,
+  c.date_of_birth::text AS "dateOfBirth", c.gender, c.address, c.flags, c.version,
+  a.route, a.tiers, a.full_record AS "fullRecord"`;
+
+const INVOLVEMENT_COLUMNS = `i.id, i.child_id AS "childId", i.agency_id AS "agencyId", i.basis,
+  i.since::text AS since, i.until::text AS until`;
+
+interface ChildRow {
+  id: string;
+  givenName: string;
+  familyName: string;
+  aliases: string[];
+  dateOfBirth: string | null;
+  gender: string | null;
+  address: string | null;
+  flags: ChildFlag[];
+  version: number;
+  route: AccessRoute;
+  tiers: Sensitivity[];
+  fullRecord: boolean;
+}
+
+function toChild(row: ChildRow, matchedExisting: boolean | null = null): ChildType {
+  const access: ChildAccess = { childId: row.id, route: row.route, tiers: row.tiers, fullRecord: row.fullRecord };
+  return {
+    id: row.id,
+    givenName: row.givenName,
+    familyName: row.familyName,
+    aliases: row.aliases,
+    dateOfBirth: row.dateOfBirth,
+    gender: row.gender,
+    // DESIGN §4: the address only via INVOLVED or BREAK_GLASS, where a child may be at risk from whoever finds it.
+    address: row.fullRecord ? row.address : null,
+    accessRoute: row.route,
+    flags: row.flags,
+    version: row.version,
+    matchedExisting,
+    access,
+  };
+}
+
+/** The list order key, opaque to clients. */
+function encodeCursor(child: ChildType): string {
+  return Buffer.from(JSON.stringify([child.familyName, child.givenName, child.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string, string] {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(key) &&
+      key.length === 3 &&
+      key.every((part) => typeof part === 'string') &&
+      isUuid(key[2] as string)
+    ) {
+      return key as [string, string, string];
+    }
+  } catch {
+    // An unreadable cursor is the client's mistake, answered below.
+  }
+  throw new BadUserInputError('This cursor was not issued by children(); start again without it', 'after');
+}
+
+/** `%word%` for ILIKE, with the pattern characters of the word taken literally. */
+function containsPattern(word: string): string {
+  return `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/**
+ * The rows an UPDATE ... RETURNING returned. TypeORM's `query` answers an UPDATE with `[rows, rowCount]`, not the
+ * rows, so the statement is wrapped in a CTE to come back as a plain SELECT result.
+ */
+async function updateReturning<T>(ctx: RequestContext, sql: string, values: unknown[]): Promise<T[]> {
+  return (await ctx.manager()).query(`WITH changed AS (${sql}) SELECT * FROM changed`, values);
+}
+
+function trimmed(values: readonly string[]): string[] {
+  return values.map((value) => value.trim());
+}
+
+/**
+ * The child record (DESIGN §2, §4): registration (finding an existing record by identifier), correction without
+ * lost updates, the end of an involvement, and reads that only ever return children the viewer reaches, with
+ * the fields their route opens. Every read joins `ChildAccessScope` in SQL; nothing is loaded and then dropped.
+ */
+@Injectable()
+export class ChildrenService {
+  /** A child the viewer reaches, or null exactly as if it did not exist. Batched per request. */
+  load(ctx: RequestContext, id: string): Promise<ChildType | null> {
+    return this.byId(ctx).load(id);
+  }
+
+  async list(
+    ctx: RequestContext,
+    filter: ChildFilter | undefined,
+    first: number | undefined,
+    after: string | undefined,
+  ): Promise<ChildConnection> {
+    const size = first ?? DEFAULT_CHILD_PAGE;
+    if (!Number.isInteger(size) || size < 1 || size > MAX_CHILD_PAGE) {
+      throw new BadUserInputError(`first must be between 1 and ${MAX_CHILD_PAGE}`, 'first');
+    }
+    const scope = ChildAccessScope.for(ctx.actor);
+    const values: unknown[] = [];
+    const access = scope.toPositional(values);
+    const bind = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    const where: string[] = [];
+    if (after) {
+      const [family, given, id] = decodeCursor(after);
+      where.push(`(c.family_name, c.given_name, c.id) > (${bind(family)}, ${bind(given)}, ${bind(id)}::uuid)`);
+    }
+    const words = filter?.search?.trim().split(/\s+/).filter(Boolean) ?? [];
+    if (words.length > MAX_SEARCH_WORDS) {
+      throw new BadUserInputError(`Search for at most ${MAX_SEARCH_WORDS} words`, 'filter.search');
+    }
+    for (const word of words) {
+      // Each word in the name or an alias, in any order ("smith kai"); both columns have GIN trigram indexes.
+      const pattern = bind(containsPattern(word));
+      where.push(`(c.full_name ILIKE ${pattern} OR c.alias_names ILIKE ${pattern})`);
+    }
+    if (filter?.flag) where.push(`c.flags @> ARRAY[${bind(filter.flag)}]::text[]`);
+    // Category and risk are judged only on entries the viewer may see: a category found only in a concern the
+    // viewer cannot read must not reveal that the child has one.
+    if (filter?.category) {
+      const visible = scope.visibleConcernPositional('k.sensitivity', 'k.agency_id', 'a', values);
+      where.push(`EXISTS (SELECT 1 FROM concern k
+                           WHERE k.category = ${bind(filter.category)} AND k.child_id = c.id AND ${visible})`);
+    }
+    if (filter?.minRisk) {
+      const visible = scope.visibleConcernPositional('r.sensitivity', 'r.agency_id', 'a', values);
+      where.push(`(SELECT r.level FROM risk_assessment r
+                    WHERE r.child_id = c.id AND ${visible}
+                    ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1) = ANY(${bind(riskLevelsAtLeast(filter.minRisk))}::text[])`);
+    }
+    const rows: ChildRow[] = await (
+      await ctx.manager()
+    ).query(
+      `SELECT ${CHILD_COLUMNS}
+         FROM (${access}) a
+         JOIN child c ON c.id = a.child_id
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY c.family_name, c.given_name, c.id
+        LIMIT ${bind(size + 1)}`,
+      values,
+    );
+    const children = rows.slice(0, size).map((row) => toChild(row));
+    // Prime the loader so a child fetched again by id in the same request costs nothing.
+    const byId = this.byId(ctx);
+    children.forEach((child) => byId.prime(child.id, child));
+    const edges = children.map((node) => ({ cursor: encodeCursor(node), node }));
+    const pageInfo: PageInfo = {
+      hasNextPage: rows.length > size,
+      endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+    };
+    return { edges, pageInfo };
+  }
+
+  /**
+   * Registers a child for the acting agency. When a given identifier already belongs to a child, the agency's
+   * involvement is attached to that record instead (and new identifiers are added to it): one record per child
+   * is what lets agencies see each other's concerns. The existing record's details are not overwritten.
+   */
+  async register(ctx: RequestContext, input: RegisterChildInput): Promise<ChildType> {
+    const { actor } = ctx.signedIn;
+    const membership = this.readingMembership(ctx);
+    const identifiers = normaliseIdentifiers(input.identifiers, 'input.identifiers');
+    const manager = await ctx.manager();
+    const schemes = identifiers.map((identifier) => identifier.scheme);
+    const idValues = identifiers.map((identifier) => identifier.value);
+    const owners: Array<{ child_id: string }> = identifiers.length
+      ? await manager.query(
+          `SELECT DISTINCT ci.child_id FROM child_identifier ci
+             JOIN unnest($1::text[], $2::text[]) AS x (scheme, value) ON ci.scheme = x.scheme AND ci.value = x.value`,
+          [schemes, idValues],
+        )
+      : [];
+    if (owners.length > 1) {
+      throw new ConflictError('These identifiers belong to different children; check them before registering');
+    }
+    let childId = owners[0]?.child_id;
+    const matchedExisting = childId !== undefined;
+    if (!childId) {
+      const [row]: Array<{ id: string }> = await manager.query(
+        `INSERT INTO child (given_name, family_name, aliases, date_of_birth, gender, address, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [
+          input.givenName.trim(),
+          input.familyName.trim(),
+          trimmed(input.aliases ?? []),
+          input.dateOfBirth ?? null,
+          input.gender?.trim() || null,
+          input.address?.trim() || null,
+          actor.userId,
+        ],
+      );
+      childId = row.id;
+    }
+    if (identifiers.length) {
+      const added: unknown[] = await manager.query(
+        `INSERT INTO child_identifier (child_id, scheme, value, recorded_by_agency_id)
+         SELECT $1, x.scheme, x.value, $4 FROM unnest($2::text[], $3::text[]) AS x (scheme, value)
+         ON CONFLICT (scheme, value) DO NOTHING RETURNING id`,
+        [childId, schemes, idValues, membership.agencyId],
+      );
+      // Another registration of the same identifier committed between our lookup and insert: refuse rather than
+      // keep a second record; registering again now finds the first one.
+      if (!matchedExisting && added.length < identifiers.length) {
+        throw new ConflictError('This child was registered by someone else at the same moment; register again');
+      }
+    }
+    await manager.query(
+      `INSERT INTO involvement (child_id, agency_id, basis, since, created_by) VALUES ($1, $2, $3, current_date, $4)
+       ON CONFLICT (child_id, agency_id) WHERE until IS NULL DO NOTHING`,
+      [childId, membership.agencyId, input.basis, actor.userId],
+    );
+    const [child] = await this.fetch(ctx, [childId]);
+    if (!child) throw new Error(`registered child ${childId} is not reachable by its registering agency`);
+    return { ...child, matchedExisting };
+  }
+
+  /**
+   * Corrects the child's details. Compare-and-set on `version`: a client that read an older version gets
+   * CONFLICT and nothing changes, so one practitioner never silently overwrites another's correction.
+   */
+  async update(ctx: RequestContext, input: UpdateChildInput): Promise<ChildType> {
+    const access = await loadChildAccess(ctx, input.id);
+    if (!access) throw new NotFoundError('Child', input.id);
+    // Identity and address are the involved agencies' to correct: a grant or a conference shares a record to read.
+    if (!access.fullRecord) throw new ForbiddenError('Only an agency involved with the child may change its details');
+    const values: unknown[] = [input.id, input.version];
+    const sets: string[] = [];
+    const set = (column: string, value: unknown) => {
+      values.push(value);
+      sets.push(`${column} = $${values.length}`);
+    };
+    for (const field of ['givenName', 'familyName', 'aliases'] as const) {
+      if (input[field] === null) throw new BadUserInputError(`${field} cannot be removed`, `input.${field}`);
+    }
+    if (input.givenName !== undefined) set('given_name', input.givenName.trim());
+    if (input.familyName !== undefined) set('family_name', input.familyName.trim());
+    if (input.aliases !== undefined) set('aliases', trimmed(input.aliases));
+    if (input.dateOfBirth !== undefined) set('date_of_birth', input.dateOfBirth);
+    if (input.gender !== undefined) set('gender', input.gender?.trim() || null);
+    if (input.address !== undefined) set('address', input.address?.trim() || null);
+    const updated = await updateReturning<{ id: string }>(
+      ctx,
+      `UPDATE child SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
+        WHERE id = $1 AND version = $2 RETURNING id`,
+      values,
+    );
+    if (updated.length === 0) {
+      throw new ConflictError("Someone changed this child's record after you read it; reload it and try again");
+    }
+    const [child] = await this.fetch(ctx, [input.id]);
+    if (!child) throw new NotFoundError('Child', input.id);
+    return child;
+  }
+
+  /** Ends the acting agency's involvement on `until` (today or later ends access from that day). */
+  async endInvolvement(ctx: RequestContext, involvementId: string, until: string): Promise<InvolvementType> {
+    const { actor, ability } = ctx.signedIn;
+    const [involvement] = isUuid(involvementId) ? await this.visibleInvolvements(ctx, { ids: [involvementId] }) : [];
+    if (!involvement) throw new NotFoundError('Involvement', involvementId);
+    if (!ability.can('end', subject('Involvement', { agencyId: involvement.agencyId } as Record<string, unknown>))) {
+      throw new ForbiddenError('Only the agency itself may end its involvement with a child');
+    }
+    if (until < involvement.since) {
+      throw new BadUserInputError(`An involvement cannot end before it began (${involvement.since})`, 'until');
+    }
+    const [ended] = await updateReturning<InvolvementType>(
+      ctx,
+      `UPDATE involvement i SET until = $2, ended_by = $3
+        WHERE i.id = $1 AND (i.until IS NULL OR i.until > current_date)
+        RETURNING ${INVOLVEMENT_COLUMNS}`,
+      [involvementId, until, actor.userId],
+    );
+    if (!ended) throw new FailedPreconditionError('This involvement has already ended');
+    return ended;
+  }
+
+  /** The identifiers of a child in the schemes the viewer's agency kind sees, and OTHER ones it recorded. */
+  identifiersOf(ctx: RequestContext, childId: string): Promise<ChildIdentifierType[]> {
+    return ctx
+      .loader(
+        'child.identifiers',
+        () => new DataLoader<string, ChildIdentifierType[]>((ids) => this.identifiers(ctx, ids)),
+      )
+      .load(childId);
+  }
+
+  /** A child's involvements, past and present, that the viewer may learn of. */
+  involvementsOf(ctx: RequestContext, childId: string): Promise<InvolvementType[]> {
+    return ctx
+      .loader(
+        'child.involvements',
+        () =>
+          new DataLoader<string, InvolvementType[]>(async (childIds) => {
+            const rows = await this.visibleInvolvements(ctx, { childIds });
+            return childIds.map((id) => rows.filter((row) => row.childId === id));
+          }),
+      )
+      .load(childId);
+  }
+
+  private byId(ctx: RequestContext): DataLoader<string, ChildType | null> {
+    return ctx.loader('child.byId', () => new DataLoader<string, ChildType | null>((ids) => this.fetch(ctx, ids)));
+  }
+
+  /** Children by id as the viewer sees them, in the order asked; null for each one the viewer does not reach. */
+  private async fetch(ctx: RequestContext, ids: readonly string[]): Promise<Array<ChildType | null>> {
+    const values: unknown[] = [];
+    const access = ChildAccessScope.for(ctx.actor, { childIds: ids.filter(isUuid) }).toPositional(values);
+    const rows: ChildRow[] = await (
+      await ctx.manager()
+    ).query(`SELECT ${CHILD_COLUMNS} FROM (${access}) a JOIN child c ON c.id = a.child_id`, values);
+    const byId = new Map(rows.map((row) => [row.id, toChild(row)]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  private async identifiers(ctx: RequestContext, childIds: readonly string[]): Promise<ChildIdentifierType[][]> {
+    const membership = childReadingMembership(ctx.actor);
+    if (!membership) return childIds.map(() => []);
+    const values: unknown[] = [
+      childIds.filter(isUuid),
+      identifierSchemesSeenBy(membership.agencyKind),
+      membership.agencyId,
+    ];
+    const access = ChildAccessScope.for(ctx.actor, { childIds: childIds.filter(isUuid) }).toPositional(values);
+    const rows: Array<ChildIdentifierType & { childId: string }> = await (
+      await ctx.manager()
+    ).query(
+      `SELECT ci.child_id AS "childId", ci.scheme, ci.value
+         FROM child_identifier ci
+         JOIN (${access}) a ON a.child_id = ci.child_id
+        WHERE ci.child_id = ANY($1::uuid[]) AND (ci.scheme = ANY($2::text[]) OR (ci.scheme = 'OTHER' AND ci.recorded_by_agency_id = $3))
+        ORDER BY ci.scheme, ci.value`,
+      values,
+    );
+    return childIds.map((id) =>
+      rows.filter((row) => row.childId === id).map(({ scheme, value }) => ({ scheme, value })),
+    );
+  }
+
+  /**
+   * Involvements of children the viewer reaches. With the full record (INVOLVED, BREAK_GLASS) every involvement
+   * shows; otherwise only those the viewer's kind may learn of, and the viewer's own agency's.
+   */
+  private async visibleInvolvements(
+    ctx: RequestContext,
+    which: { ids?: readonly string[]; childIds?: readonly string[] },
+  ): Promise<InvolvementType[]> {
+    const membership = childReadingMembership(ctx.actor);
+    if (!membership) return [];
+    const values: unknown[] = [involvementKindsDisclosedTo(membership.agencyKind), membership.agencyId];
+    const access = ChildAccessScope.for(
+      ctx.actor,
+      which.childIds ? { childIds: which.childIds.filter(isUuid) } : {},
+    ).toPositional(values);
+    values.push(which.ids ?? which.childIds?.filter(isUuid) ?? []);
+    const column = which.ids ? 'i.id' : 'i.child_id';
+    return (await ctx.manager()).query(
+      `SELECT ${INVOLVEMENT_COLUMNS}
+         FROM involvement i
+         JOIN agency g ON g.id = i.agency_id
+         JOIN (${access}) a ON a.child_id = i.child_id
+        WHERE ${column} = ANY($${values.length}::uuid[])
+          AND (a.full_record OR g.kind = ANY($1::text[]) OR i.agency_id = $2)
+        ORDER BY i.since, i.id`,
+      values,
+    );
+  }
+
+  /** The acting membership of someone the policy already allowed to act on children. */
+  private readingMembership(ctx: RequestContext): ActingMembership {
+    const membership = childReadingMembership(ctx.actor);
+    if (!membership) throw new ForbiddenError();
+    return membership;
+  }
+}
