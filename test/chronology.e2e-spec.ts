@@ -328,7 +328,12 @@ describe('the chronology of a child', () => {
     it('are made by DSLs and social workers, and the latest visible one is the current risk', async () => {
       const kai = await child(school, socialCare, youth);
       await dsl.client.ok(ASSESS, {
-        input: { childId: kai, level: 'MEDIUM', exploitationTypes: ['CRIMINAL_EXPLOITATION'], rationale: 'Early signs.' },
+        input: {
+          childId: kai,
+          level: 'MEDIUM',
+          exploitationTypes: ['CRIMINAL_EXPLOITATION'],
+          rationale: 'Early signs.',
+        },
       });
       const latest = await socialWorker.client.ok(ASSESS, {
         input: {

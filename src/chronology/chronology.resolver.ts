@@ -1,18 +1,50 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Authenticated, CheckPolicy } from '../../libs/authz/src';
 import { AgencyType, UserType } from '../agencies/agencies.types';
 import { AgenciesService } from '../agencies/agencies.service';
+import { ChildType } from '../children/children.types';
+import { ChildrenService } from '../children/children.service';
+import { NotFoundError } from '../graphql/errors';
 import type { RequestContext } from '../graphql/request-context';
 import { RecordConcernInput, RecordRiskAssessmentInput } from './chronology.inputs';
-import { ChronologyService } from './chronology.service';
-import { ConcernType, IndicatorType, RiskAssessmentType } from './chronology.types';
+import { ChronologyService, DEFAULT_CONCERN_PAGE, MAX_CONCERN_PAGE } from './chronology.service';
+import { ConcernConnection, ConcernType, IndicatorType, RiskAssessmentType } from './chronology.types';
 import { INDICATORS } from './indicators';
+
+/** The chronology's part of the child record. The parent child is one the viewer reaches. */
+@Resolver(() => ChildType)
+export class ChildChronologyResolver {
+  constructor(private readonly chronology: ChronologyService) {}
+
+  @ResolveField(() => ConcernConnection, {
+    description: `What agencies saw, newest first by when it happened: only the entries you may see. first: 1 to ${MAX_CONCERN_PAGE}, default ${DEFAULT_CONCERN_PAGE}.`,
+  })
+  @CheckPolicy('read', 'Concern')
+  concerns(
+    @Context() ctx: RequestContext,
+    @Parent() child: ChildType,
+    @Args('first', { type: () => Int, nullable: true }) first?: number | null,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+  ): Promise<ConcernConnection> {
+    return this.chronology.concernsOf(ctx, child.id, { first: first ?? DEFAULT_CONCERN_PAGE, after: after ?? null });
+  }
+
+  @ResolveField(() => RiskAssessmentType, {
+    nullable: true,
+    description: 'The newest risk assessment you may see; null when there is none.',
+  })
+  @CheckPolicy('read', 'RiskAssessment')
+  currentRisk(@Context() ctx: RequestContext, @Parent() child: ChildType): Promise<RiskAssessmentType | null> {
+    return this.chronology.currentRiskOf(ctx, child.id);
+  }
+}
 
 @Resolver(() => ConcernType)
 export class ConcernResolver {
   constructor(
     private readonly chronology: ChronologyService,
     private readonly agencies: AgenciesService,
+    private readonly children: ChildrenService,
   ) {}
 
   @Query(() => [IndicatorType], { description: 'The exploitation indicators a concern may carry.' })
@@ -29,6 +61,15 @@ export class ConcernResolver {
   @CheckPolicy('record', 'Concern')
   recordConcern(@Context() ctx: RequestContext, @Args('input') input: RecordConcernInput): Promise<ConcernType> {
     return this.chronology.recordConcern(ctx, input);
+  }
+
+  /** A visible concern is always of a child the viewer reaches (visibility starts from the child's routes). */
+  @ResolveField(() => ChildType)
+  @CheckPolicy('read', 'Concern')
+  async child(@Context() ctx: RequestContext, @Parent() concern: ConcernType): Promise<ChildType> {
+    const child = await this.children.load(ctx, concern.childId);
+    if (!child) throw new NotFoundError('Child', concern.childId);
+    return child;
   }
 
   @ResolveField(() => AgencyType)

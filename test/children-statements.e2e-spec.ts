@@ -1,0 +1,143 @@
+import { Client } from 'pg';
+import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { SignedIn, TestApp } from '../libs/testing/src';
+
+/**
+ * A page of children with their involvements, current risk and first concerns, and each of those with its
+ * agency, author and amendments, costs the same number of SQL statements whether the page holds 5 children or
+ * 50: every relation is loaded for the whole page at once (DataLoader), never per child.
+ */
+const PAGE = `query Page($first: Int!) {
+  children(first: $first) {
+    edges { node {
+      id givenName familyName
+      involvements { basis agency { name } }
+      currentRisk { level agency { name } assessedBy { displayName } }
+      concerns(first: 5) {
+        edges { cursor node {
+          id category sensitivity narrative
+          agency { name } recordedBy { displayName } child { id }
+          amends { id } amendedBy { id }
+        } }
+        pageInfo { hasNextPage endCursor }
+      }
+    } }
+    pageInfo { hasNextPage }
+  }
+}`;
+
+/** Every statement the application sends to PostgreSQL, counted where it leaves for the server. */
+class StatementCounter {
+  readonly statements: string[] = [];
+  private readonly original = Client.prototype.query;
+
+  start(): void {
+    const statements = this.statements;
+    const original = this.original;
+    statements.length = 0;
+    Client.prototype.query = function (this: Client, ...args: unknown[]) {
+      const config = args[0] as string | { text?: string };
+      statements.push(typeof config === 'string' ? config : String(config?.text));
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof Client.prototype.query;
+  }
+
+  stop(): string[] {
+    Client.prototype.query = this.original;
+    return [...this.statements];
+  }
+}
+
+describe('the cost of a page of children', () => {
+  let app: TestApp;
+  let dsl: SignedIn;
+  const counter = new StatementCounter();
+
+  async function statementsFor(first: number): Promise<{ statements: string[]; data: any }> {
+    counter.start();
+    try {
+      const data = await dsl.client.ok(PAGE, { first });
+      return { statements: counter.stop(), data };
+    } finally {
+      counter.stop();
+    }
+  }
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    const school = await app.factories.agency({ kind: AgencyKind.SCHOOL });
+    const police = await app.factories.agency({ kind: AgencyKind.POLICE });
+    dsl = await app.factories.signedIn({ agency: school, roles: [Role.SAFEGUARDING_LEAD] });
+    const officer = await app.factories.user({ agency: police, roles: [Role.POLICE_OFFICER] });
+    const db = app.dataSource;
+
+    const children: Array<{ id: string }> = await db.query(
+      `INSERT INTO child (given_name, family_name, date_of_birth)
+       SELECT 'Child ' || n, 'Family ' || lpad(n::text, 3, '0'), DATE '2012-01-01' + n
+         FROM generate_series(1, 55) n
+       RETURNING id`,
+    );
+    const ids = children.map((child) => child.id);
+    await db.query(
+      `INSERT INTO involvement (child_id, agency_id, basis, since)
+       SELECT child.id, agency.id, agency.basis, DATE '2026-01-01'
+         FROM unnest($1::uuid[]) AS child (id),
+              (VALUES ($2::uuid, 'PUPIL'), ($3::uuid, 'INVESTIGATION')) AS agency (id, basis)`,
+      [ids, school.id, police.id],
+    );
+    // Seven entries per child, every third one police-restricted (the school must not see those), so that each
+    // child has more visible concerns than the page of 5 shows.
+    await db.query(
+      `INSERT INTO concern (child_id, agency_id, recorded_by, occurred_at, category, indicators, recruitment_setting,
+                            risk_level, sensitivity, narrative)
+       SELECT id,
+              CASE WHEN n % 3 = 0 THEN $3::uuid ELSE $2::uuid END,
+              CASE WHEN n % 3 = 0 THEN $5::uuid ELSE $4::uuid END,
+              now() - n * interval '1 day', 'CRIMINAL_EXPLOITATION', ARRAY['MULTIPLE_PHONES'], 'STREET', 'MEDIUM',
+              CASE WHEN n % 3 = 0 THEN 'POLICE_RESTRICTED' ELSE 'STANDARD' END,
+              'Entry ' || n
+         FROM unnest($1::uuid[]) id, generate_series(1, 7) n`,
+      [ids, school.id, police.id, dsl.user.id, officer.id],
+    );
+    // A correction of each child's newest entry, so `amends` and `amendedBy` have something to load.
+    await db.query(
+      `INSERT INTO concern (child_id, agency_id, recorded_by, occurred_at, category, indicators, recruitment_setting,
+                            risk_level, sensitivity, narrative, amends_concern_id)
+       SELECT c.child_id, c.agency_id, c.recorded_by, c.occurred_at, c.category, c.indicators, c.recruitment_setting,
+              c.risk_level, c.sensitivity, 'Correction of ' || c.narrative, c.id
+         FROM concern c WHERE c.narrative = 'Entry 1'`,
+    );
+    await db.query(
+      `INSERT INTO risk_assessment (child_id, agency_id, assessed_by, level, exploitation_types, rationale)
+       SELECT id, $2, $3, 'HIGH', ARRAY['COUNTY_LINES'], 'Several agencies see the same pattern.'
+         FROM unnest($1::uuid[]) id`,
+      [ids, school.id, dsl.user.id],
+    );
+  });
+  afterAll(() => app.stop());
+
+  it('is the same number of statements for 5 children as for 50', async () => {
+    const small = await statementsFor(5);
+    const large = await statementsFor(50);
+
+    // The pages are really filled, so the comparison is not between two empty answers.
+    const smallChildren = small.data.children.edges;
+    const largeChildren = large.data.children.edges;
+    expect(smallChildren).toHaveLength(5);
+    expect(largeChildren).toHaveLength(50);
+    for (const { node } of largeChildren) {
+      expect(node.involvements).toHaveLength(2);
+      expect(node.currentRisk.level).toBe('HIGH');
+      expect(node.concerns.edges).toHaveLength(5);
+      expect(node.concerns.pageInfo.hasNextPage).toBe(true);
+      expect(node.concerns.edges.every((edge: any) => edge.node.sensitivity === 'STANDARD')).toBe(true);
+      expect(node.concerns.edges[0].node.child.id).toBe(node.id);
+    }
+    const amended = largeChildren[0].node.concerns.edges.find((edge: any) => edge.node.amendedBy.length > 0);
+    expect(amended).toBeDefined();
+
+    expect(large.statements).toHaveLength(small.statements.length);
+    // One statement per relation at most, plus the session, the page and the transaction around them.
+    expect(large.statements.length).toBeLessThanOrEqual(16);
+  });
+});
