@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { AUTHZ_ERRORS, AuthzErrors, PolicyGuard } from '../libs/authz/src';
+import { APP_PIPE } from '@nestjs/core';
+import { AuthzErrors, AuthzModule } from '../libs/authz/src';
 import { AccessModule } from './access/access.module';
 import { AgenciesModule } from './agencies/agencies.module';
 import { AuditModule } from './audit/audit.module';
@@ -13,7 +13,9 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { ForbiddenError, UnauthenticatedError } from './graphql/errors';
 import { GraphqlModule } from './graphql/graphql.module';
+import { GraphiqlModule } from './graphql/graphiql.controller';
 import { InputValidationPipe } from './graphql/validation.pipe';
+import { HealthModule } from './health/health.module';
 
 const authzErrors: AuthzErrors = {
   unauthenticated: () => new UnauthenticatedError(),
@@ -29,6 +31,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        AuthzModule.forRoot(authzErrors),
         AccessModule,
         AuditModule,
         AuthModule,
@@ -37,12 +40,10 @@ export class AppModule {
         ChronologyModule,
         DemoModule,
         GraphqlModule,
+        HealthModule,
+        ...(config.env === 'development' ? [GraphiqlModule] : []),
       ],
-      providers: [
-        { provide: AUTHZ_ERRORS, useValue: authzErrors },
-        { provide: APP_GUARD, useClass: PolicyGuard },
-        { provide: APP_PIPE, useClass: InputValidationPipe },
-      ],
+      providers: [{ provide: APP_PIPE, useClass: InputValidationPipe }],
     };
   }
 }
