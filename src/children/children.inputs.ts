@@ -25,10 +25,9 @@ export class ChildIdentifierInput {
   @Field() @MaxLength(100) value!: string;
 }
 
-@InputType()
-export class RegisterChildInput {
-  @Field() @MaxLength(100) @Matches(NOT_BLANK, { message: 'givenName cannot be blank' }) givenName!: string;
-  @Field() @MaxLength(100) @Matches(NOT_BLANK, { message: 'familyName cannot be blank' }) familyName!: string;
+/** The details that registration and correction both take, all optional. */
+@InputType({ isAbstract: true })
+abstract class OptionalChildDetails {
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(20)
@@ -38,6 +37,12 @@ export class RegisterChildInput {
   @Field(() => DateScalar, { nullable: true }) @IsOptional() dateOfBirth?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(50) gender?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(500) address?: string;
+}
+
+@InputType()
+export class RegisterChildInput extends OptionalChildDetails {
+  @Field() @MaxLength(100) @Matches(NOT_BLANK, { message: 'givenName cannot be blank' }) givenName!: string;
+  @Field() @MaxLength(100) @Matches(NOT_BLANK, { message: 'familyName cannot be blank' }) familyName!: string;
   @Field(() => [ChildIdentifierInput], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(10)
@@ -48,7 +53,7 @@ export class RegisterChildInput {
 }
 
 @InputType()
-export class UpdateChildInput {
+export class UpdateChildInput extends OptionalChildDetails {
   @Field(() => ID) @IsUUID() id!: string;
   @Field(() => Int) @IsInt() @Min(1) version!: number;
   @Field(() => String, { nullable: true })
@@ -61,15 +66,6 @@ export class UpdateChildInput {
   @MaxLength(100)
   @Matches(NOT_BLANK, { message: 'familyName cannot be blank' })
   familyName?: string;
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(20)
-  @MaxLength(100, { each: true })
-  @Matches(NOT_BLANK, { each: true, message: 'an alias cannot be blank' })
-  aliases?: string[];
-  @Field(() => DateScalar, { nullable: true }) @IsOptional() dateOfBirth?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(50) gender?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(500) address?: string;
 }
 
 @InputType()
