@@ -39,9 +39,10 @@ describe('the chronology of a child', () => {
   let socialWorker: SignedIn;
 
   /** A child with an open involvement of each given agency, arranged directly in the database. */
-  async function child(...agencies: TestAgency[]): Promise<string> {
+  async function namedChild(familyName: string, ...agencies: TestAgency[]): Promise<string> {
     const [row] = await app.dataSource.query(
-      `INSERT INTO child (given_name, family_name, date_of_birth) VALUES ('Kai', 'Test', '2013-03-01') RETURNING id`,
+      `INSERT INTO child (given_name, family_name, date_of_birth) VALUES ('Kai', $1, '2013-03-01') RETURNING id`,
+      [familyName],
     );
     for (const agency of agencies) {
       await app.dataSource.query(
@@ -51,6 +52,8 @@ describe('the chronology of a child', () => {
     }
     return row.id;
   }
+
+  const child = (...agencies: TestAgency[]) => namedChild('Test', ...agencies);
 
   function concernInput(childId: string, overrides: Record<string, unknown> = {}) {
     return {
@@ -248,6 +251,54 @@ describe('the chronology of a child', () => {
     it('answers NOT_FOUND to a school that tries to amend a police-restricted concern', async () => {
       const res = await dsl.client.query(RECORD, { input: concernInput(kai, { amendsConcernId: policeRestricted }) });
       expect(codeOf(res)).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('the children list filters', () => {
+    const FILTERED = `query Filtered($filter: ChildFilter) {
+      children(filter: $filter, first: 100) { edges { node { id } } }
+    }`;
+    let kai: string;
+
+    async function childIdsFilteredFor(who: SignedIn, filter: Record<string, unknown>): Promise<string[]> {
+      const data = await who.client.ok(FILTERED, { filter: { search: 'Filterable', ...filter } });
+      return data.children.edges.map((edge: { node: { id: string } }) => edge.node.id);
+    }
+
+    beforeAll(async () => {
+      kai = await namedChild('Filterable', school, police, socialCare);
+      await record(dsl, concernInput(kai, { category: 'MISSING_FROM_EDUCATION' }));
+      await record(
+        officer,
+        concernInput(kai, { category: 'COUNTY_LINES', recruitmentSetting: 'STREET', sensitivity: 'POLICE_RESTRICTED' }),
+      );
+      await socialWorker.client.ok(ASSESS, {
+        input: { childId: kai, level: 'MEDIUM', exploitationTypes: [], rationale: 'Shared summary.' },
+      });
+      await socialWorker.client.ok(ASSESS, {
+        input: {
+          childId: kai,
+          level: 'CRITICAL',
+          exploitationTypes: ['COUNTY_LINES'],
+          rationale: 'On police intelligence.',
+          sensitivity: 'POLICE_RESTRICTED',
+        },
+      });
+    });
+
+    it('find a child by the category of a concern the viewer can see', async () => {
+      expect(await childIdsFilteredFor(dsl, { category: 'MISSING_FROM_EDUCATION' })).toEqual([kai]);
+      expect(await childIdsFilteredFor(officer, { category: 'COUNTY_LINES' })).toEqual([kai]);
+    });
+
+    it('do not reveal a child by a category only in a concern the viewer cannot see', async () => {
+      expect(await childIdsFilteredFor(dsl, { category: 'COUNTY_LINES' })).toEqual([]);
+    });
+
+    it('judge the minimum risk on the newest assessment the viewer can see', async () => {
+      expect(await childIdsFilteredFor(officer, { minRisk: 'CRITICAL' })).toEqual([kai]);
+      expect(await childIdsFilteredFor(dsl, { minRisk: 'CRITICAL' })).toEqual([]);
+      expect(await childIdsFilteredFor(dsl, { minRisk: 'MEDIUM' })).toEqual([kai]);
     });
   });
 
