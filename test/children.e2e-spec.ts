@@ -301,6 +301,63 @@ describe('the child record', () => {
     });
   });
 
+  describe('filters over the chronology see only what the viewer may see', () => {
+    let childId: string;
+    const ids = async (who: SignedIn, filter: Record<string, unknown>) =>
+      (await who.client.ok(CHILDREN, { filter, first: 100 })).children.edges.map((edge: any) => edge.node.id);
+
+    beforeAll(async () => {
+      const upn = freshUpn();
+      childId = (
+        await register(school, { givenName: 'Jay', familyName: 'Okoro', identifiers: [{ scheme: 'UPN', value: upn }] })
+      ).id;
+      await register(police, {
+        givenName: 'Jay',
+        familyName: 'Okoro',
+        basis: 'INVESTIGATION',
+        identifiers: [{ scheme: 'UPN', value: upn }],
+      });
+      await police.client.ok(`mutation ($input: RecordConcernInput!) { recordConcern(input: $input) { id } }`, {
+        input: {
+          childId,
+          occurredAt: '2026-11-01T22:00:00Z',
+          category: 'COUNTY_LINES',
+          indicators: ['DRUGS_OR_PARAPHERNALIA', 'FOUND_OUT_OF_AREA'],
+          recruitmentSetting: 'STREET',
+          riskLevel: 'HIGH',
+          sensitivity: 'POLICE_RESTRICTED',
+          narrative: 'Stopped 80 miles from home with wraps and cash.',
+        },
+      });
+      const assess = `mutation ($input: RecordRiskAssessmentInput!) { recordRiskAssessment(input: $input) { id } }`;
+      await school.client.ok(assess, {
+        input: {
+          childId,
+          level: 'HIGH',
+          exploitationTypes: ['CRIMINAL_EXPLOITATION'],
+          rationale: 'Gate, phones, trainers.',
+        },
+      });
+      // Police officers do not assess risk on the platform; a restricted assessment by the force is arranged directly.
+      await app.dataSource.query(
+        `INSERT INTO risk_assessment (child_id, agency_id, assessed_by, level, exploitation_types, rationale, sensitivity)
+         VALUES ($1, $2, $3, 'CRITICAL', '{COUNTY_LINES}', 'Linked to a county line.', 'POLICE_RESTRICTED')`,
+        [childId, police.agency!.id, police.user.id],
+      );
+    });
+
+    it('a category found only in a police-restricted concern does not reveal the child to the school', async () => {
+      expect(await ids(school, { category: 'COUNTY_LINES' })).not.toContain(childId);
+      expect(await ids(police, { category: 'COUNTY_LINES' })).toEqual([childId]);
+    });
+
+    it('minimum risk is judged on the latest assessment the viewer may see', async () => {
+      expect(await ids(school, { minRisk: 'HIGH' })).toContain(childId);
+      expect(await ids(school, { minRisk: 'CRITICAL' })).not.toContain(childId);
+      expect(await ids(police, { minRisk: 'CRITICAL' })).toEqual([childId]);
+    });
+  });
+
   describe('lists', () => {
     let lister: SignedIn;
 
