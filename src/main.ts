@@ -1,23 +1,46 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
-import { ConfigError, loadConfig } from './config/config';
+import { AppConfig, ConfigError, loadConfig } from './config/config';
+import { createLogger, PinoLoggerService } from './logging/logger';
+
+/** A missing or bad setting stops the service with one line that names it, before anything starts. */
+function configOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`configuration error: ${error.message}`);
+    process.exit(1);
+  }
+}
 
 async function bootstrap(): Promise<void> {
-  let config;
+  const config = configOrExit();
+  const logger = createLogger(config);
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    // The request id is the correlation id quoted in internal-error answers, so it must be unique across
+    // restarts and replicas, not Fastify's per-process counter.
+    genReqId: () => randomUUID(),
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+  });
   try {
-    config = loadConfig();
+    const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+      logger: new PinoLoggerService(logger),
+      abortOnError: false,
+    });
+    // On SIGTERM: stop accepting connections, finish the requests in flight, then close the database.
+    app.enableShutdownHooks();
+    await app.listen(config.port, '0.0.0.0');
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`configuration error: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
+    // Nest has logged the cause with its stack if it arose while starting modules; this line always says why.
+    logger.fatal(`the service could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
   }
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter());
-  app.enableShutdownHooks();
-  await app.listen(config.port, '0.0.0.0');
 }
 
 void bootstrap();

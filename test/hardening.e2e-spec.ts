@@ -136,6 +136,10 @@ describe('the GraphQL endpoint in production', () => {
     expect(codeOf(res)).toBe('BAD_REQUEST');
   });
 
+  it('has no development console', async () => {
+    expect((await fetch(`${app.baseUrl}/graphiql`)).status).toBe(404);
+  });
+
   describe('when the database fails', () => {
     it('answers a failure inside a resolver as INTERNAL_SERVER_ERROR with a correlation id and nothing else', async () => {
       const dsl = await app.factories.signedIn({});
