@@ -1,4 +1,4 @@
-import { SetMetadata } from '@nestjs/common';
+import 'reflect-metadata';
 import type { AnyAbility } from '@casl/ability';
 
 export const POLICY_METADATA = 'authz:policy';
@@ -12,11 +12,27 @@ export type PolicyHandler = (ability: AnyAbility, args: Record<string, unknown>)
 export type Policy =
   { kind: 'public' } | { kind: 'authenticated' } | { kind: 'ability'; handler: PolicyHandler; description: string };
 
+/**
+ * Records the policy on the method (or, for a class-level default, the class). A second policy on the same target
+ * is refused when the code loads: with two, one would silently win and the other would be dead code that reads
+ * like a protection.
+ */
+function declarePolicy(policy: Policy): MethodDecorator & ClassDecorator {
+  return (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    const holder: object = descriptor ? (descriptor.value as object) : target;
+    if (Reflect.hasOwnMetadata(POLICY_METADATA, holder)) {
+      const name = descriptor ? `${target.constructor.name}.${String(key)}` : (target as { name: string }).name;
+      throw new Error(`${name} declares more than one authorization policy`);
+    }
+    Reflect.defineMetadata(POLICY_METADATA, policy, holder);
+  };
+}
+
 /** Open to anyone, signed in or not (sign-in itself, accepting an invitation). Must be said explicitly. */
-export const Public = () => SetMetadata(POLICY_METADATA, { kind: 'public' } satisfies Policy);
+export const Public = () => declarePolicy({ kind: 'public' });
 
 /** Any signed-in actor; what they get back is still filtered by their ability. */
-export const Authenticated = () => SetMetadata(POLICY_METADATA, { kind: 'authenticated' } satisfies Policy);
+export const Authenticated = () => declarePolicy({ kind: 'authenticated' });
 
 /**
  * The actor's ability must allow `action` on `subject`. A function may be given instead for a rule that reads
@@ -30,5 +46,5 @@ export function CheckPolicy(first: string | PolicyHandler, second: string): Meth
     typeof first === 'string'
       ? { kind: 'ability', handler: (ability) => ability.can(first, second), description: `${first} ${second}` }
       : { kind: 'ability', handler: first, description: second };
-  return SetMetadata(POLICY_METADATA, policy);
+  return declarePolicy(policy);
 }
