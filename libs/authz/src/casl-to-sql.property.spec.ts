@@ -142,13 +142,42 @@ const scenario = fc.boolean().chain((logical) =>
   }),
 );
 
-describe('CASL rules compiled to SQL', () => {
-  let database: TestDatabase;
+interface Backend {
+  dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+/** The servers here run PostgreSQL 15; the embedded default is PGlite (PostgreSQL 18). The filter must hold on both. */
+const backends: [string, () => Promise<Backend>][] = [
+  [
+    'PostgreSQL server',
+    async () => {
+      const database: TestDatabase = await createTestDatabase();
+      const dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+      return { dataSource, close: () => dataSource.destroy().then(() => database.drop()) };
+    },
+  ],
+  [
+    'embedded PGlite',
+    async () => {
+      const [{ PGlite }, { createPgConfig }] = await Promise.all([
+        import('@electric-sql/pglite'),
+        import('@electric-sql/pglite/node-postgres'),
+      ]);
+      const pglite = await PGlite.create();
+      const dataSource = await new DataSource({ type: 'postgres', extra: createPgConfig(pglite) }).initialize();
+      return { dataSource, close: () => dataSource.destroy().then(() => pglite.close()) };
+    },
+  ],
+];
+
+describe.each(backends)('CASL rules compiled to SQL on %s', (_, open) => {
+  let backend: Backend;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    backend = await open();
+    dataSource = backend.dataSource;
     await dataSource.query(`CREATE TYPE authz_kind AS ENUM ('SCHOOL', 'POLICE', 'HEALTH')`);
     await dataSource.query(
       `CREATE TABLE authz_row (id int PRIMARY KEY, name text, score int, active boolean NOT NULL, owner uuid,
@@ -156,10 +185,7 @@ describe('CASL rules compiled to SQL', () => {
     );
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => backend?.close());
 
   async function replaceRows(rows: Row[]): Promise<void> {
     await dataSource.query('DELETE FROM authz_row');
