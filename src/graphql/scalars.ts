@@ -6,12 +6,15 @@ function parseDate(value: unknown): string {
   if (typeof value !== 'string') throw new GraphQLError('Date must be a string YYYY-MM-DD');
   const match = DATE.exec(value);
   if (!match) throw new GraphQLError(`"${value.slice(0, 40)}" is not a date in the form YYYY-MM-DD`);
-  const [, y, m, d] = match.map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    throw new GraphQLError(`${value} is not a calendar date`);
-  }
+  if (!isCalendarDay(value)) throw new GraphQLError(`${value} is not a calendar date`);
   return value;
+}
+
+/** `YYYY-MM-DD...` names a day that exists (JavaScript would roll 2026-02-30 over to 2 March). */
+function isCalendarDay(value: string): boolean {
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
 /**
@@ -22,7 +25,12 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
   description: 'ISO 8601 calendar date, YYYY-MM-DD',
   serialize: (value) => {
-    if (value instanceof Date) return value.toISOString().slice(0, 10);
+    // node-postgres reads a `date` column in a raw query as local midnight of that day: format it in local time,
+    // or every date would move back a day on a server east of UTC.
+    if (value instanceof Date) {
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${String(value.getFullYear()).padStart(4, '0')}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
+    }
     return parseDate(value);
   },
   parseValue: parseDate,
@@ -35,7 +43,7 @@ export const DateScalar = new GraphQLScalarType<string, string>({
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function parseInstant(value: unknown): Date {
-  if (typeof value !== 'string' || !INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
+  if (typeof value !== 'string' || !INSTANT.test(value) || !isCalendarDay(value) || Number.isNaN(Date.parse(value))) {
     throw new GraphQLError('DateTime must be an ISO 8601 instant with a zone, e.g. 2026-11-22T09:30:00Z');
   }
   return new Date(value);

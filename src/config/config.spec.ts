@@ -1,0 +1,119 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+const SECRET = 'a-production-secret-of-at-least-32-characters';
+const DATABASE_URL = 'postgres://app@db.internal:5432/safeguard';
+const production = { NODE_ENV: 'production', DATABASE_URL, JWT_SECRET: SECRET };
+
+describe('loadConfig', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sgc-config-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  describe('the embedded default, for a newcomer with no settings', () => {
+    it('is development on port 3000 with the embedded database and the demo dataset', () => {
+      const config = loadConfig({ DATA_DIR: dataDir });
+      expect(config).toMatchObject({ env: 'development', port: 3000, dataDir, seedDemo: true, logLevel: 'info' });
+      expect(config.databaseUrl).toBeUndefined();
+      expect(config.schemaFile).toBeUndefined();
+    });
+
+    it('generates a signing secret in the data folder, readable only by the service, and keeps it', () => {
+      const first = loadConfig({ DATA_DIR: dataDir });
+      const second = loadConfig({ DATA_DIR: dataDir });
+      expect(Buffer.from(second.jwtSecret).equals(Buffer.from(first.jwtSecret))).toBe(true);
+      expect(first.jwtSecret.length).toBeGreaterThanOrEqual(32);
+      const file = join(dataDir, 'jwt-secret');
+      expect(readFileSync(file, 'utf8').trim()).toBe(new TextDecoder().decode(first.jwtSecret));
+      expect(statSync(file).mode & 0o077).toBe(0);
+    });
+  });
+
+  describe('production', () => {
+    it('takes the database, secret and every other setting from the environment', () => {
+      const config = loadConfig({
+        ...production,
+        PORT: '8080',
+        MIGRATIONS_DATABASE_URL: 'postgresql://owner@db.internal:5432/safeguard',
+        TOKEN_TTL_SECONDS: '3600',
+        BOOTSTRAP_ADMIN_EMAIL: 'admin@example.org',
+        BOOTSTRAP_ADMIN_PASSWORD: 'a long enough password',
+        LOG_LEVEL: 'warn',
+        SCHEMA_FILE: '/tmp/schema.graphql',
+      });
+      expect(config).toMatchObject({
+        env: 'production',
+        port: 8080,
+        databaseUrl: DATABASE_URL,
+        migrationsDatabaseUrl: 'postgresql://owner@db.internal:5432/safeguard',
+        tokenTtlSeconds: 3600,
+        bootstrapAdmin: { email: 'admin@example.org', password: 'a long enough password' },
+        logLevel: 'warn',
+        schemaFile: '/tmp/schema.graphql',
+        seedDemo: false,
+      });
+      expect(new TextDecoder().decode(config.jwtSecret)).toBe(SECRET);
+    });
+
+    it('runs migrations on the application database unless a separate owner connection is given', () => {
+      expect(loadConfig(production).migrationsDatabaseUrl).toBe(DATABASE_URL);
+    });
+
+    it('never seeds the demo dataset unless asked to', () => {
+      expect(loadConfig(production).seedDemo).toBe(false);
+      expect(loadConfig({ ...production, SEED_DEMO: 'true' }).seedDemo).toBe(true);
+    });
+  });
+
+  it('tests quietly and without the demo dataset', () => {
+    expect(loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir })).toMatchObject({ logLevel: 'warn', seedDemo: false });
+  });
+
+  describe('refuses a missing or bad setting with one line that names it', () => {
+    const cases: Array<[string, NodeJS.ProcessEnv, string]> = [
+      ['production without a database', { NODE_ENV: 'production', JWT_SECRET: SECRET }, 'DATABASE_URL'],
+      ['production without a secret', { NODE_ENV: 'production', DATABASE_URL }, 'JWT_SECRET'],
+      ['a database without a secret', { DATABASE_URL }, 'JWT_SECRET'],
+      ['a short secret', { ...production, JWT_SECRET: 'short' }, 'JWT_SECRET'],
+      ['an unknown environment', { NODE_ENV: 'staging' }, 'NODE_ENV'],
+      ['a database URL that is not a URL', { ...production, DATABASE_URL: 'db.internal' }, 'DATABASE_URL'],
+      ['a database that is not PostgreSQL', { ...production, DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL'],
+      ['a bad owner connection', { ...production, MIGRATIONS_DATABASE_URL: 'nope' }, 'MIGRATIONS_DATABASE_URL'],
+      ['a port that is not a number', { PORT: 'http' }, 'PORT'],
+      ['a port out of range', { PORT: '70000' }, 'PORT'],
+      ['a fractional token lifetime', { TOKEN_TTL_SECONDS: '1.5' }, 'TOKEN_TTL_SECONDS'],
+      ['a token lifetime under a minute', { TOKEN_TTL_SECONDS: '10' }, 'TOKEN_TTL_SECONDS'],
+      ['an unknown log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+      ['an admin email without a password', { BOOTSTRAP_ADMIN_EMAIL: 'a@example.org' }, 'BOOTSTRAP_ADMIN_PASSWORD'],
+      [
+        'a short admin password',
+        { BOOTSTRAP_ADMIN_EMAIL: 'a@example.org', BOOTSTRAP_ADMIN_PASSWORD: 'short' },
+        'BOOTSTRAP_ADMIN_PASSWORD',
+      ],
+      ['a seed flag that is not a boolean', { SEED_DEMO: 'yes' }, 'SEED_DEMO'],
+    ];
+
+    it.each(cases)('%s', (_, env, setting) => {
+      let error: unknown;
+      try {
+        loadConfig({ DATA_DIR: dataDir, ...env });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      const { message } = error as ConfigError;
+      expect(message).toContain(setting);
+      expect(message).not.toContain('\n');
+    });
+
+    it('never repeats a secret in the message', () => {
+      expect(() => loadConfig({ ...production, JWT_SECRET: 'short-but-secret' })).toThrow(
+        expect.objectContaining({ message: expect.not.stringContaining('short-but-secret') }),
+      );
+    });
+  });
+});
