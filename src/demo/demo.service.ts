@@ -4,6 +4,7 @@ import { PasswordService } from '../auth/password.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { Database } from '../database/database.service';
+import { seedDemoChildren } from './demo-children';
 import {
   DEMO_AGENCIES,
   DEMO_LOCAL_AUTHORITY,
@@ -46,7 +47,8 @@ export class DemoService implements OnApplicationBootstrap {
   async seed(manager: EntityManager): Promise<boolean> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('demo-seed'))`);
     if (await hasDemoData(manager)) return false;
-    await seedDemoPeople(manager, await this.passwords.hash(DEMO_PASSWORD));
+    const people = await seedDemoPeople(manager, await this.passwords.hash(DEMO_PASSWORD));
+    await seedDemoChildren(manager, people);
     return true;
   }
 
