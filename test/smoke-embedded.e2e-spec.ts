@@ -45,7 +45,7 @@ describe('the embedded default (PGlite, no DATABASE_URL)', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ me { roles } }' }),
     });
-    const body = await response.json();
+    const body = (await response.json()) as { errors: Array<{ extensions: { code: string } }> };
     expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
