@@ -1,4 +1,4 @@
-import { Injectable, Module } from '@nestjs/common';
+import { Injectable, Module, Scope } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { Field, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AuthzModule } from './authz.module';
@@ -57,6 +57,15 @@ class OpenWidgetResolver {
   }
 }
 
+/** Request-scoped resolvers have no instance at start-up, only their prototype: they are checked all the same. */
+@Resolver(() => Widget, { scope: Scope.REQUEST })
+class PerRequestWidgetResolver {
+  @Query(() => Widget)
+  perRequestWidget(): Widget {
+    return { name: 'per request' };
+  }
+}
+
 @Injectable()
 class NotAResolver {
   widgets(): string[] {
@@ -76,7 +85,7 @@ async function coverageOf(...providers: (new (...args: never[]) => unknown)[]): 
 
 describe('policy coverage', () => {
   it('names every query, mutation and field resolver that declares no policy', async () => {
-    const coverage = await coverageOf(WidgetResolver, OpenWidgetResolver, NotAResolver);
+    const coverage = await coverageOf(WidgetResolver, OpenWidgetResolver, PerRequestWidgetResolver, NotAResolver);
 
     expect(coverage.report()).toEqual({
       checked: expect.arrayContaining([
@@ -85,10 +94,15 @@ describe('policy coverage', () => {
         'WidgetResolver.forgottenWidget',
         'WidgetResolver.secret',
         'OpenWidgetResolver.label',
+        'PerRequestWidgetResolver.perRequestWidget',
       ]),
-      undeclared: ['WidgetResolver.forgottenWidget', 'WidgetResolver.secret'],
+      undeclared: [
+        'WidgetResolver.forgottenWidget',
+        'WidgetResolver.secret',
+        'PerRequestWidgetResolver.perRequestWidget',
+      ],
     });
-    expect(coverage.report().checked).toHaveLength(5);
+    expect(coverage.report().checked).toHaveLength(6);
   });
 
   it('refuses to start an application with an undeclared resolver, naming it', async () => {
