@@ -113,6 +113,14 @@ describe('the child record', () => {
       expect(after).toBe(before);
     });
 
+    it('a date of birth in the future is BAD_USER_INPUT naming the field', async () => {
+      const result = await school.client.query(REGISTER, {
+        input: { givenName: 'Mia', familyName: 'Jones', basis: 'PUPIL', dateOfBirth: '2999-01-01' },
+      });
+      expect(codeOf(result)).toBe('BAD_USER_INPUT');
+      expect(result.errors![0].extensions!.field).toBe('input.dateOfBirth');
+    });
+
     it('an invalid UPN is BAD_USER_INPUT naming the field', async () => {
       const result = await school.client.query(REGISTER, {
         input: {

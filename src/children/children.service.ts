@@ -105,6 +105,13 @@ async function updateReturning<T>(ctx: RequestContext, sql: string, values: unkn
   return (await ctx.manager()).query(`WITH changed AS (${sql}) SELECT * FROM changed`, values);
 }
 
+/** A date of birth after today is a typing error (a wrong year) that would also break age-based rules. */
+function assertBorn(dateOfBirth: string | null | undefined, field: string): void {
+  if (dateOfBirth && dateOfBirth > new Date().toISOString().slice(0, 10)) {
+    throw new BadUserInputError('The date of birth cannot be in the future', field);
+  }
+}
+
 function trimmed(values: readonly string[]): string[] {
   return values.map((value) => value.trim());
 }
@@ -197,6 +204,7 @@ export class ChildrenService {
   async register(ctx: RequestContext, input: RegisterChildInput): Promise<ChildType> {
     const { actor } = ctx.signedIn;
     const membership = this.readingMembership(ctx);
+    assertBorn(input.dateOfBirth, 'input.dateOfBirth');
     const identifiers = normaliseIdentifiers(input.identifiers, 'input.identifiers');
     const manager = await ctx.manager();
     const schemes = identifiers.map((identifier) => identifier.scheme);
@@ -267,6 +275,7 @@ export class ChildrenService {
       values.push(value);
       sets.push(`${column} = $${values.length}`);
     };
+    assertBorn(input.dateOfBirth, 'input.dateOfBirth');
     for (const field of ['givenName', 'familyName', 'aliases'] as const) {
       if (input[field] === null) throw new BadUserInputError(`${field} cannot be removed`, `input.${field}`);
     }
