@@ -58,7 +58,8 @@ class OpenWidgetResolver {
 }
 
 /** Request-scoped resolvers have no instance at start-up, only their prototype: they are checked all the same. */
-@Resolver(() => Widget, { scope: Scope.REQUEST })
+@Resolver(() => Widget)
+@Injectable({ scope: Scope.REQUEST })
 class PerRequestWidgetResolver {
   @Query(() => Widget)
   perRequestWidget(): Widget {
