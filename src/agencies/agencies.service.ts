@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
+import { AuditLog } from '../audit/audit-log.service';
 import { ConflictError } from '../graphql/errors';
 import type { RequestContext } from '../graphql/request-context';
 import { AgencyKind } from './agencies.enums';
@@ -13,6 +14,8 @@ const FIRST_RESPONDER_KINDS = new Set([AgencyKind.POLICE, AgencyKind.CHILDRENS_S
 
 @Injectable()
 export class AgenciesService {
+  constructor(private readonly audit: AuditLog) {}
+
   async create(ctx: RequestContext, input: CreateAgencyInput): Promise<AgencyEntity> {
     const manager = await ctx.manager();
     const agency = manager.create(AgencyEntity, {
@@ -22,7 +25,9 @@ export class AgenciesService {
       firstResponder: input.firstResponder ?? FIRST_RESPONDER_KINDS.has(input.kind),
     });
     try {
-      return await manager.save(agency);
+      const created = await manager.save(agency);
+      this.audit.record(ctx, { action: 'createAgency', subjectType: 'Agency', subjectId: created.id });
+      return created;
     } catch (error) {
       // The unique index on lower(name) decides, so two admins racing cannot both create one name.
       if (isUniqueViolation(error)) throw new ConflictError(`An agency called "${input.name}" already exists`);

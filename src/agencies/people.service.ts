@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../access/actor';
+import { AuditLog } from '../audit/audit-log.service';
 import { AuthService } from '../auth/auth.service';
 import type { AuthPayloadType } from '../auth/auth.types';
 import { PasswordService } from '../auth/password.service';
@@ -51,6 +52,7 @@ export class PeopleService {
   constructor(
     private readonly auth: AuthService,
     private readonly passwords: PasswordService,
+    private readonly audit: AuditLog,
   ) {}
 
   /** An agency's people, active or not. Another agency's people do not exist for an agency admin. */
@@ -100,7 +102,9 @@ export class PeopleService {
       invitedBy: actor.userId,
       expiresAt,
     });
-    return { id: String(identifiers[0].id), email: input.email, agencyId: agency.id, roles, token, expiresAt };
+    const id = String(identifiers[0].id);
+    this.audit.record(ctx, { action: 'inviteUser', subjectType: 'Invitation', subjectId: id });
+    return { id, email: input.email, agencyId: agency.id, roles, token, expiresAt };
   }
 
   /**
@@ -136,6 +140,12 @@ export class PeopleService {
     );
     if (existing && !existing.active) await manager.update(UserEntity, { id: userId }, { active: true });
     await manager.update(InvitationEntity, { id: invitation.id }, { acceptedAt: () => 'now()' });
+    this.audit.record(ctx, {
+      action: 'acceptInvitation',
+      subjectType: 'Invitation',
+      subjectId: invitation.id,
+      by: { userId, agencyId: invitation.agencyId },
+    });
     return this.auth.startSession(ctx, userId, invitation.agencyId);
   }
 
@@ -155,6 +165,7 @@ export class PeopleService {
       await this.assertAnotherAdmin(manager, agencyId, userId);
     }
     await manager.update(MembershipEntity, { userId, agencyId }, { roles });
+    this.audit.record(ctx, { action: 'setRoles', subjectType: 'User', subjectId: userId });
     return manager.findOneByOrFail(UserEntity, { id: userId });
   }
 
@@ -194,6 +205,7 @@ export class PeopleService {
         userId,
       ]);
     }
+    this.audit.record(ctx, { action: 'deactivateUser', subjectType: 'User', subjectId: userId });
     return manager.findOneByOrFail(UserEntity, { id: userId });
   }
 

@@ -1,7 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-
-/** The access routes of DESIGN §4, as stored in `audit_event.route`. */
-export type AuditRoute = 'INVOLVED' | 'GRANTED' | 'CONFERENCE' | 'BREAK_GLASS';
+import type { AccessRoute } from '../access/child-access';
 
 /**
  * One thing that happened to child data or to people: who (user and the agency they acted for), what, to which
@@ -19,7 +17,7 @@ export class AuditEventEntity {
   @Column('text') subjectType!: string;
   @Column('text', { nullable: true }) subjectId!: string | null;
   @Column('uuid', { nullable: true }) childId!: string | null;
-  @Column('text', { nullable: true }) route!: AuditRoute | null;
+  @Column('text', { nullable: true }) route!: AccessRoute | null;
   /** Why, where the operation states it (a grant's purpose, a break-glass reason). */
   @Column('text', { nullable: true }) purpose!: string | null;
   /** A read made under break-glass: flagged for review. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../access/actor';
 import type { UnitOfWork } from '../database/unit-of-work';
-import type { AuditRoute } from './audit-event.entity';
+import type { AccessRoute } from '../access/child-access';
 
 /** Where events are recorded: a request's (or a background job's) unit of work, and who acts in it. */
 export interface AuditScope {
@@ -19,7 +19,7 @@ export interface AuditEntry {
   subjectId?: string | null;
   /** The child whose record this touches, so it appears in the child's audit trail. */
   childId?: string | null;
-  route?: AuditRoute | null;
+  route?: AccessRoute | null;
   purpose?: string | null;
   /** Done under break-glass: flagged for review. */
   breakGlass?: boolean;
@@ -37,7 +37,7 @@ interface PendingEvent {
   subjectType: string;
   subjectId: string | null;
   childId: string | null;
-  route: AuditRoute | null;
+  route: AccessRoute | null;
   purpose: string | null;
   breakGlass: boolean;
   requestId: string | null;

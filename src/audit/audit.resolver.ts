@@ -21,6 +21,19 @@ export class AuditResolver {
     return this.audit.staffAccessLog(ctx, userId, first, after);
   }
 
+  @Query(() => AuditEventConnection, {
+    description: "Who read or changed a child's record, and through which route, newest first.",
+  })
+  @CheckPolicy('read', 'AuditTrail')
+  auditTrail(
+    @Context() ctx: RequestContext,
+    @Args('childId', { type: () => ID }) childId: string,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<AuditEventConnection> {
+    return this.audit.auditTrail(ctx, childId, first, after);
+  }
+
   @Query(() => AuditVerification, { description: 'Checks that no audit event was altered, removed or reordered.' })
   @CheckPolicy('verify', 'AuditChain')
   verifyAuditChain(@Context() ctx: RequestContext): Promise<AuditVerification> {

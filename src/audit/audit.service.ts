@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { AccessRoute, loadChildAccess } from '../access/child-access';
 import type { AgencyKind } from '../agencies/agencies.enums';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../graphql/errors';
 import type { RequestContext } from '../graphql/request-context';
@@ -24,6 +25,7 @@ interface EventRow {
   subject_type: string;
   subject_id: string | null;
   child_id: string | null;
+  route: AccessRoute | null;
   break_glass: boolean;
   hash: Buffer;
   user_id: string | null;
@@ -67,6 +69,7 @@ function toEvent(row: EventRow): AuditEventType {
     subjectType: row.subject_type,
     subjectId: row.subject_id,
     childId: row.child_id,
+    route: row.route,
     breakGlass: row.break_glass,
     hash: row.hash.toString('hex'),
     user: row.user_id
@@ -132,6 +135,26 @@ export class AuditService {
   }
 
   /**
+   * Who read or changed a child's record, and through which route, newest first: transparency for the leads and
+   * social workers of the agencies holding the case. Anyone else who reaches the child is FORBIDDEN; a child
+   * they do not reach is NOT_FOUND.
+   */
+  async auditTrail(
+    ctx: RequestContext,
+    childId: string,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<AuditEventConnection> {
+    const page = pageOf(first, after);
+    const access = await loadChildAccess(ctx, childId);
+    if (!access) throw new NotFoundError('Child', childId);
+    if (access.route !== AccessRoute.INVOLVED) {
+      throw new ForbiddenError('Only agencies involved with the child read its audit trail');
+    }
+    return this.events(await ctx.manager(), 'e.child_id = $1', [childId], page);
+  }
+
+  /**
    * Walks the log once in seq order, in batches, following each lane's chain (migration AuditLog), and names the
    * first event that breaks one: an event whose hash is not the hash of its content and its predecessor's hash
    * (altered, or moved to another seq); an event whose recorded predecessor is not the lane's previous event
@@ -177,7 +200,7 @@ export class AuditService {
   ): Promise<AuditEventConnection> {
     const n = params.length;
     const rows: EventRow[] = await manager.query(
-      `SELECT e.seq, e.at, e.action, e.subject_type, e.subject_id, e.child_id, e.break_glass, e.hash,
+      `SELECT e.seq, e.at, e.action, e.subject_type, e.subject_id, e.child_id, e.route, e.break_glass, e.hash,
               u.id AS user_id, u.email AS user_email, u.display_name AS user_display_name,
               u.active AS user_active, u.platform_admin AS user_platform_admin,
               a.id AS agency_id, a.name AS agency_name, a.kind AS agency_kind,

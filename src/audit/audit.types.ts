@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { AccessRoute } from '../access/child-access';
 import { AgencyType, UserType } from '../agencies/agencies.types';
 import { PageInfo } from '../graphql/pagination';
 
@@ -13,6 +14,8 @@ export class AuditEventType {
   @Field() subjectType!: string;
   @Field(() => ID, { nullable: true }) subjectId!: string | null;
   @Field(() => ID, { nullable: true }) childId!: string | null;
+  @Field(() => AccessRoute, { nullable: true, description: 'How the person reached the child.' })
+  route!: AccessRoute | null;
   @Field({ description: 'Done under break-glass, and so flagged for review.' }) breakGlass!: boolean;
   @Field({ description: 'The event hash in the chain, hex.' }) hash!: string;
 }

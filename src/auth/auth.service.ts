@@ -6,6 +6,7 @@ import type { UserType } from '../agencies/agencies.types';
 import { AgencyEntity } from '../agencies/agency.entity';
 import { isUuid } from '../agencies/postgres';
 import { UserEntity } from '../agencies/user.entity';
+import { AuditLog } from '../audit/audit-log.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { BadUserInputError, RateLimitedError, UnauthenticatedError } from '../graphql/errors';
@@ -39,6 +40,7 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
+    private readonly audit: AuditLog,
   ) {}
 
   async login(
@@ -105,6 +107,7 @@ export class AuthService {
     const { identifiers } = await manager.insert(SessionEntity, { userId, agencyId, expiresAt });
     const sessionId = String(identifiers[0].id);
     const token = await this.tokens.sign(sessionId, userId, expiresAt);
+    this.audit.record(ctx, { action: 'login', subjectType: 'Session', subjectId: sessionId, by: { userId, agencyId } });
     return { token, expiresAt, session: await this.sessionOf(manager, userId, agencyId) };
   }
 
@@ -113,6 +116,7 @@ export class AuthService {
     const { actor } = ctx.signedIn;
     const manager = await ctx.manager();
     await manager.update(SessionEntity, { id: actor.sessionId }, { revokedAt: () => 'now()' });
+    this.audit.record(ctx, { action: 'logout', subjectType: 'Session', subjectId: actor.sessionId });
     return true;
   }
 
