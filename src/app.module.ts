@@ -5,6 +5,8 @@ import { AccessModule } from './access/access.module';
 import { AgenciesModule } from './agencies/agencies.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { SharingModule } from './sharing/sharing.module';
 import { ChildrenModule } from './children/children.module';
 import { ChronologyModule } from './chronology/chronology.module';
 import type { AppConfig } from './config/config';
@@ -34,6 +36,8 @@ export class AppModule {
         AuthzModule.forRoot(authzErrors),
         AccessModule,
         AuditModule,
+        NotificationsModule,
+        SharingModule,
         AuthModule,
         AgenciesModule,
         ChildrenModule,

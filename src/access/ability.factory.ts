@@ -5,9 +5,10 @@ import { auditRules } from './audit.rules';
 import { childRecordRules } from './child-record.rules';
 import { chronologyRules } from './chronology.rules';
 import { peopleRules } from './people.rules';
+import { sharingRules } from './sharing.rules';
 
 /** The whole permission model, in the order a reader should meet it. Default deny: no rule, no access. */
-const RULE_SETS: readonly RuleSet[] = [peopleRules, childRecordRules, chronologyRules, auditRules];
+const RULE_SETS: readonly RuleSet[] = [peopleRules, childRecordRules, chronologyRules, auditRules, sharingRules];
 
 @Injectable()
 export class AbilityFactory {

@@ -44,6 +44,7 @@ import { isUuid } from '../agencies/postgres';
 import type { RequestContext } from '../graphql/request-context';
 import type { ActingMembership, Actor } from './actor';
 import { childReadingMembership, tiersSeenBy } from './child-record.rules';
+import { breakGlassRoute, grantedRoute } from './sharing.rules';
 
 /** How a viewer reaches a child record, strongest first. */
 export enum AccessRoute {
@@ -87,7 +88,7 @@ const involved: RouteBranch = (_actor, membership, bind, narrow) => `
          ${narrow('i.child_id')}`;
 
 /** Every route, each computed in SQL (DESIGN §4). */
-const ROUTE_BRANCHES: readonly RouteBranch[] = [involved];
+const ROUTE_BRANCHES: readonly RouteBranch[] = [involved, breakGlassRoute, grantedRoute];
 
 const STRENGTH = `ARRAY['${AccessRoute.INVOLVED}','${AccessRoute.BREAK_GLASS}','${AccessRoute.GRANTED}','${AccessRoute.CONFERENCE}']::text[]`;
 const TIER_UNION = `array_remove(ARRAY[${Object.values(Sensitivity)

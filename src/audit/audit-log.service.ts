@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../access/actor';
 import type { UnitOfWork } from '../database/unit-of-work';
-import type { AccessRoute } from '../access/child-access';
+import { AccessRoute } from '../access/child-access';
 
 /** Where events are recorded: a request's (or a background job's) unit of work, and who acts in it. */
 export interface AuditScope {
@@ -85,6 +85,18 @@ export class AuditLog {
       purpose: entry.purpose ?? null,
       breakGlass: entry.breakGlass ?? false,
       requestId: scope.requestId ?? null,
+    });
+  }
+
+  /** A read of a child's record through `route`: one event per child per request; break-glass reads are flagged. */
+  recordRead(scope: AuditScope, childId: string, route: AccessRoute): void {
+    this.record(scope, {
+      action: READ,
+      subjectType: 'Child',
+      subjectId: childId,
+      childId,
+      route,
+      breakGlass: route === AccessRoute.BREAK_GLASS,
     });
   }
 

@@ -9,6 +9,7 @@ import {
 } from '../access/child-record.rules';
 import type { ActingMembership } from '../access/actor';
 import { isUuid } from '../agencies/postgres';
+import { AuditLog } from '../audit/audit-log.service';
 import { riskLevelsAtLeast, Sensitivity } from '../chronology/chronology.enums';
 import {
   BadUserInputError,
@@ -123,6 +124,8 @@ function trimmed(values: readonly string[]): string[] {
  */
 @Injectable()
 export class ChildrenService {
+  constructor(private readonly audit: AuditLog) {}
+
   /** A child the viewer reaches, or null exactly as if it did not exist. Batched per request. */
   load(ctx: RequestContext, id: string): Promise<ChildType | null> {
     return this.byId(ctx).load(id);
@@ -185,6 +188,7 @@ export class ChildrenService {
       values,
     );
     const children = rows.slice(0, size).map((row) => toChild(row));
+    children.forEach((child) => this.audit.recordRead(ctx, child.id, child.accessRoute));
     // Prime the loader so a child fetched again by id in the same request costs nothing.
     const byId = this.byId(ctx);
     children.forEach((child) => byId.prime(child.id, child));
@@ -257,6 +261,7 @@ export class ChildrenService {
     );
     const [child] = await this.fetch(ctx, [childId]);
     if (!child) throw new Error(`registered child ${childId} is not reachable by its registering agency`);
+    this.recordChange(ctx, 'registerChild', 'Child', childId, child);
     return { ...child, matchedExisting };
   }
 
@@ -296,6 +301,7 @@ export class ChildrenService {
     }
     const [child] = await this.fetch(ctx, [input.id]);
     if (!child) throw new NotFoundError('Child', input.id);
+    this.recordChange(ctx, 'updateChild', 'Child', input.id, child);
     return child;
   }
 
@@ -318,6 +324,13 @@ export class ChildrenService {
       [involvementId, until, actor.userId],
     );
     if (!ended) throw new FailedPreconditionError('This involvement has already ended');
+    this.audit.record(ctx, {
+      action: 'endInvolvement',
+      subjectType: 'Involvement',
+      subjectId: involvementId,
+      childId: ended.childId,
+      route: (await loadChildAccess(ctx, ended.childId))?.route ?? null,
+    });
     return ended;
   }
 
@@ -357,6 +370,7 @@ export class ChildrenService {
       await ctx.manager()
     ).query(`SELECT ${CHILD_COLUMNS} FROM (${access}) a JOIN child c ON c.id = a.child_id`, values);
     const byId = new Map(rows.map((row) => [row.id, toChild(row)]));
+    rows.forEach((row) => this.audit.recordRead(ctx, row.id, row.route));
     return ids.map((id) => byId.get(id) ?? null);
   }
 
@@ -411,6 +425,10 @@ export class ChildrenService {
         ORDER BY i.since, i.id`,
       values,
     );
+  }
+
+  private recordChange(ctx: RequestContext, action: string, subjectType: string, id: string, child: ChildType): void {
+    this.audit.record(ctx, { action, subjectType, subjectId: id, childId: child.id, route: child.accessRoute });
   }
 
   /** The acting membership of someone the policy already allowed to act on children. */

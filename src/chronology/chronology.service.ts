@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { UserEntity } from '../agencies/user.entity';
+import { AuditLog } from '../audit/audit-log.service';
 import { ChildAccessScope, loadChildAccess } from '../access/child-access';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../graphql/errors';
 import type { RequestContext } from '../graphql/request-context';
@@ -53,6 +54,8 @@ interface PageKey {
  */
 @Injectable()
 export class ChronologyService {
+  constructor(private readonly audit: AuditLog) {}
+
   async recordConcern(ctx: RequestContext, input: RecordConcernInput): Promise<ConcernType> {
     const { actor } = ctx.signedIn;
     input.indicators.forEach((code, index) => {
@@ -85,6 +88,7 @@ export class ChronologyService {
         input.amendsConcernId ?? null,
       ],
     );
+    await this.recordChange(ctx, 'recordConcern', 'Concern', row.id, input.childId);
     return row;
   }
 
@@ -112,6 +116,7 @@ export class ChronologyService {
         input.sensitivity ?? Sensitivity.STANDARD,
       ],
     );
+    await this.recordChange(ctx, 'recordRiskAssessment', 'RiskAssessment', row.id, input.childId);
     return row;
   }
 
@@ -212,6 +217,18 @@ export class ChronologyService {
    * break-glass access (reviewed afterwards). A child the actor does not reach at all is NOT_FOUND; one they may
    * read through a grant or a conference, but not write to, is FORBIDDEN.
    */
+  /** The route was loaded to check the actor may record (assertMayRecord): the loader answers from memory. */
+  private async recordChange(
+    ctx: RequestContext,
+    action: string,
+    subjectType: string,
+    subjectId: string,
+    childId: string,
+  ): Promise<void> {
+    const route = (await loadChildAccess(ctx, childId))?.route ?? null;
+    this.audit.record(ctx, { action, subjectType, subjectId, childId, route });
+  }
+
   private async assertMayRecord(ctx: RequestContext, childId: string): Promise<string> {
     const { actor } = ctx.signedIn;
     const access = await loadChildAccess(ctx, childId);

@@ -1,0 +1,61 @@
+import { AgencyKind, Role } from '../agencies/agencies.enums';
+import type { ActingMembership } from './actor';
+import type { RuleSet } from './app-ability';
+import type { RouteBranch } from './child-access';
+import { childReadingMembership, tiersSeenBy } from './child-record.rules';
+
+/**
+ * Sharing beyond default access, and emergency access (DESIGN §2, §4). Subjects: 'AccessGrant' (granting,
+ * revoking, refusing), 'Child' (breakGlass) and 'BreakGlassAccess' (review).
+ *
+ * - "SAFEGUARDING_LEAD and SOCIAL_WORKER also ... grant and revoke access" (DESIGN §4), and in a police force the
+ *   officer holding the investigation. Which child, and which tiers, is checked per child by SharingService: only
+ *   an agency with an INVOLVED route may share (a grantee cannot re-share what it was lent), and only tiers its
+ *   own kind may see (a school never holds police intelligence to pass on). The same people record a decision not
+ *   to share, as the information-sharing advice asks.
+ * - POLICE_OFFICER, SOCIAL_WORKER and SAFEGUARDING_LEAD may break glass: a child in danger now cannot wait for a
+ *   grant. It lasts 60 minutes, for that person only, and every use is reviewed.
+ * - A break-glass is reviewed by the safeguarding leads and admins of the user's agency (they answer for their
+ *   staff) and of the agencies involved with the child (it is their record that was opened); never by the user.
+ */
+const GRANTING_ROLES: readonly Role[] = [Role.SAFEGUARDING_LEAD, Role.SOCIAL_WORKER];
+const BREAK_GLASS_ROLES: readonly Role[] = [Role.POLICE_OFFICER, Role.SOCIAL_WORKER, Role.SAFEGUARDING_LEAD];
+const REVIEWING_ROLES: readonly Role[] = [Role.SAFEGUARDING_LEAD, Role.AGENCY_ADMIN];
+
+export function mayGrant(membership: ActingMembership): boolean {
+  return membership.roles.some(
+    (role) =>
+      GRANTING_ROLES.includes(role) || (role === Role.POLICE_OFFICER && membership.agencyKind === AgencyKind.POLICE),
+  );
+}
+
+export const sharingRules: RuleSet = (actor, { can }) => {
+  const membership = actor.platformAdmin ? null : actor.membership;
+  if (!membership) return;
+  if (membership.roles.some((role) => REVIEWING_ROLES.includes(role))) {
+    can(['read', 'review'], 'BreakGlassAccess');
+  }
+  const reader = childReadingMembership(actor);
+  if (!reader) return;
+  can('read', 'AccessGrant');
+  if (mayGrant(reader)) can(['grant', 'revoke', 'refuse'], 'AccessGrant');
+  if (reader.roles.some((role) => BREAK_GLASS_ROLES.includes(role))) can('breakGlass', 'Child');
+};
+
+/** GRANTED: a live grant (unexpired, unrevoked) to the acting agency opens the tiers it names, no address. */
+export const grantedRoute: RouteBranch = (_actor, membership, bind, narrow) => `
+  SELECT g.child_id, 'GRANTED'::text AS route, g.tiers, FALSE AS full_record
+    FROM access_grant g
+   WHERE g.grantee_agency_id = ${bind(membership.agencyId)} AND g.revoked_at IS NULL AND g.expires_at > now()
+         ${narrow('g.child_id')}`;
+
+/**
+ * BREAK_GLASS: the actor's own unexpired break-glass, made while acting for this agency, opens what INVOLVED
+ * would; every read through it is flagged in the audit log.
+ */
+export const breakGlassRoute: RouteBranch = (actor, membership, bind, narrow) => `
+  SELECT b.child_id, 'BREAK_GLASS'::text AS route, CAST(${bind(tiersSeenBy(membership.agencyKind))} AS text[]) AS tiers,
+         TRUE AS full_record
+    FROM break_glass_access b
+   WHERE b.user_id = ${bind(actor.userId)} AND b.agency_id = ${bind(membership.agencyId)} AND b.expires_at > now()
+         ${narrow('b.child_id')}`;

@@ -1,0 +1,35 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsUUID, Matches, MaxLength } from 'class-validator';
+import { Sensitivity } from '../chronology/chronology.enums';
+import { LawfulBasis } from './sharing.enums';
+
+/** At least a sentence: twenty characters that are not all spaces. */
+export const A_SENTENCE = /\S[\s\S]{18,}\S/;
+
+@InputType()
+export class GrantAccessInput {
+  @Field(() => ID) @IsUUID('all', { message: 'childId is not a child id' }) childId!: string;
+  @Field(() => ID) @IsUUID('all', { message: 'granteeAgencyId is not an agency id' }) granteeAgencyId!: string;
+  @Field(() => [Sensitivity])
+  @ArrayMinSize(1, { message: 'name at least one tier to share' })
+  @ArrayMaxSize(3)
+  @ArrayUnique({ message: 'name each tier once' })
+  tiers!: Sensitivity[];
+  @Field(() => LawfulBasis) lawfulBasis!: LawfulBasis;
+  @Field()
+  @MaxLength(2000)
+  @Matches(A_SENTENCE, { message: 'say why you share, in at least a sentence (20 characters)' })
+  purpose!: string;
+  /** At most one year ahead: a longer need is a new decision, taken again. */
+  @Field(() => Date) expiresAt!: Date;
+}
+
+@InputType({ description: 'A decision not to share a child’s record with an agency that asked, and why.' })
+export class RefuseAccessInput {
+  @Field(() => ID) @IsUUID('all', { message: 'childId is not a child id' }) childId!: string;
+  @Field(() => ID) @IsUUID('all', { message: 'requestingAgencyId is not an agency id' }) requestingAgencyId!: string;
+  @Field()
+  @MaxLength(2000)
+  @Matches(A_SENTENCE, { message: 'say why you do not share, in at least a sentence (20 characters)' })
+  reason!: string;
+}

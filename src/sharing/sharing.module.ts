@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgenciesModule } from '../agencies/agencies.module';
+import { ChildrenModule } from '../children/children.module';
+import { AccessGrantEntity } from './access-grant.entity';
+import { AccessRefusalEntity } from './access-refusal.entity';
+import { BreakGlassAccessEntity } from './break-glass-access.entity';
+import { BreakGlassService } from './break-glass.service';
+import { AccessGrantResolver, AccessRefusalResolver, BreakGlassResolver } from './sharing.resolver';
+import { SharingService } from './sharing.service';
+
+/** Access grants, decisions not to share, and break-glass (DESIGN §2, §4). */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([AccessGrantEntity, AccessRefusalEntity, BreakGlassAccessEntity]),
+    AgenciesModule,
+    ChildrenModule,
+  ],
+  providers: [SharingService, BreakGlassService, AccessGrantResolver, AccessRefusalResolver, BreakGlassResolver],
+})
+export class SharingModule {}
