@@ -136,6 +136,14 @@ describe('the GraphQL endpoint in production', () => {
     expect(codeOf(res)).toBe('BAD_REQUEST');
   });
 
+  it('refuses a token whose session has ended with 401 and UNAUTHENTICATED, not a server error', async () => {
+    const dsl = await app.factories.signedIn({});
+    await dsl.client.ok('mutation { logout }');
+    const res = await query(app, '{ me { roles } }', dsl.token);
+    expect(res.status).toBe(401);
+    expect(codeOf(res)).toBe('UNAUTHENTICATED');
+  });
+
   it('has no development console', async () => {
     expect((await fetch(`${app.baseUrl}/graphiql`)).status).toBe(404);
   });

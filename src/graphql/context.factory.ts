@@ -30,7 +30,7 @@ export class ContextFactory {
     if (!token) return new RequestContext(requestId, clientAddress, unit, null, undefined);
     try {
       const actor = await this.sessions.actorFor(token, await unit.manager());
-      if (!actor) throw new UnauthenticatedError('Your session has ended; sign in again');
+      if (!actor) throw sessionEnded();
       return new RequestContext(requestId, clientAddress, unit, actor, this.abilities.forActor(actor));
     } catch (error) {
       // The context is built before Apollo's request plugins run, so an unexpected failure is recorded here.
@@ -39,4 +39,14 @@ export class ContextFactory {
       throw error;
     }
   }
+}
+
+/**
+ * Refused before any resolver runs, so the HTTP status says it too: 401, where Apollo answers any failure to
+ * build the context with a 500 that monitoring would count as the server's fault.
+ */
+function sessionEnded(): UnauthenticatedError {
+  const error = new UnauthenticatedError('Your session has ended; sign in again');
+  Object.assign(error.extensions, { http: { status: 401 } });
+  return error;
 }
