@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { Database } from '../database/database.service';
 import { seedDemoChildren } from './demo-children';
+import { seedDemoChronology } from './demo-chronology';
 import {
   DEMO_AGENCIES,
   DEMO_LOCAL_AUTHORITY,
@@ -48,7 +49,8 @@ export class DemoService implements OnApplicationBootstrap {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('demo-seed'))`);
     if (await hasDemoData(manager)) return false;
     const people = await seedDemoPeople(manager, await this.passwords.hash(DEMO_PASSWORD));
-    await seedDemoChildren(manager, people);
+    const children = await seedDemoChildren(manager, people);
+    await seedDemoChronology(manager, people, children);
     return true;
   }
 
