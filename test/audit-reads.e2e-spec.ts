@@ -133,6 +133,21 @@ describe('auditing reads and changes of child records', () => {
     }
   });
 
+  it('a change whose audit record cannot be written is not made', async () => {
+    await app.ownerQuery(
+      `ALTER TABLE audit_event ADD CONSTRAINT refuse_dsl CHECK (user_id IS DISTINCT FROM '${dsl.user.id}') NOT VALID`,
+    );
+    try {
+      const res = await dsl.client.query(UPDATE, { input: { id: childIds[2], version: 1, gender: 'male' } });
+      expect(codeOf(res)).toBe('INTERNAL_SERVER_ERROR');
+      expect(res.data ?? null).toBeNull();
+    } finally {
+      await app.ownerQuery(`ALTER TABLE audit_event DROP CONSTRAINT refuse_dsl`);
+    }
+    const [row] = await app.dataSource.query(`SELECT gender, version FROM child WHERE id = $1`, [childIds[2]]);
+    expect(row).toEqual({ gender: null, version: 1 });
+  });
+
   describe("the child's audit trail", () => {
     it('shows the school DSL who read or changed the record, and by which route', async () => {
       const trail = (await dsl.client.ok(TRAIL, { childId: childIds[0] })).auditTrail.edges.map((e: any) => e.node);
