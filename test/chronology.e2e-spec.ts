@@ -302,6 +302,70 @@ describe('the chronology of a child', () => {
     });
   });
 
+  describe('through a grant or break-glass', () => {
+    const GRANT = `mutation Grant($input: GrantAccessInput!) { grantAccess(input: $input) { id } }`;
+    let kai: string;
+    let standard: string;
+    let policeRestricted: string;
+    let healthConfidential: string;
+
+    async function grant(by: SignedIn, to: TestAgency, tiers: string[]) {
+      await by.client.ok(GRANT, {
+        input: {
+          childId: kai,
+          granteeAgencyId: to.id,
+          tiers,
+          lawfulBasis: 'SAFEGUARDING_OF_CHILDREN',
+          purpose: 'Joint safety planning for the summer holidays',
+          expiresAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
+        },
+      });
+    }
+
+    beforeAll(async () => {
+      kai = await child(school, police, health);
+      standard = (await record(dsl, concernInput(kai))).id;
+      policeRestricted = (await record(officer, concernInput(kai, { sensitivity: 'POLICE_RESTRICTED' }))).id;
+      healthConfidential = (await record(nurse, concernInput(kai, { sensitivity: 'HEALTH_CONFIDENTIAL' }))).id;
+    });
+
+    it('shows a grantee only the tiers in the grant, and lets it read but not record', async () => {
+      const otherSchool = await app.factories.agency({ kind: AgencyKind.SCHOOL });
+      const otherDsl = await app.factories.signedIn({ agency: otherSchool, roles: [Role.SAFEGUARDING_LEAD] });
+      const healthLead = await app.factories.signedIn({ agency: health, roles: [Role.SAFEGUARDING_LEAD] });
+      await grant(healthLead, otherSchool, ['STANDARD', 'HEALTH_CONFIDENTIAL']);
+
+      expect((await concernIdsSeenBy(otherDsl, kai)).sort()).toEqual([standard, healthConfidential].sort());
+      const res = await otherDsl.client.query(RECORD, { input: concernInput(kai) });
+      expect(codeOf(res)).toBe('FORBIDDEN');
+    });
+
+    it('does not open police intelligence to another police force granted only STANDARD', async () => {
+      const otherForce = await app.factories.agency({ kind: AgencyKind.POLICE });
+      const otherOfficer = await app.factories.signedIn({ agency: otherForce, roles: [Role.POLICE_OFFICER] });
+      await grant(dsl, otherForce, ['STANDARD']);
+      expect(await concernIdsSeenBy(otherOfficer, kai)).toEqual([standard]);
+    });
+
+    it('lets a professional who broke glass record, and flags the entry for review', async () => {
+      const otherForce = await app.factories.agency({ kind: AgencyKind.POLICE });
+      const responder = await app.factories.signedIn({ agency: otherForce, roles: [Role.POLICE_OFFICER] });
+      await responder.client.ok(
+        `mutation($id: ID!) { breakGlass(childId: $id, reason: "Found at 2am in a trap house, injured") { id } }`,
+        {
+          id: kai,
+        },
+      );
+      expect(await concernIdsSeenBy(responder, kai)).toContain(policeRestricted);
+      const recorded = await record(responder, concernInput(kai, { category: 'COUNTY_LINES' }));
+      const [event] = await app.dataSource.query(
+        `SELECT route, break_glass FROM audit_event WHERE action = 'recordConcern' AND subject_id = $1`,
+        [recorded.id],
+      );
+      expect(event).toEqual({ route: 'BREAK_GLASS', break_glass: true });
+    });
+  });
+
   describe('amendments', () => {
     it('leave the original intact, and show both linked', async () => {
       const kai = await child(school, police);

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { UserEntity } from '../agencies/user.entity';
 import { AuditLog } from '../audit/audit-log.service';
-import { ChildAccessScope, loadChildAccess } from '../access/child-access';
+import { AccessRoute, ChildAccessScope, loadChildAccess } from '../access/child-access';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../graphql/errors';
 import type { RequestContext } from '../graphql/request-context';
 import { Sensitivity } from './chronology.enums';
@@ -34,6 +34,12 @@ const CONCERN_COLUMNS = `c.id, c.child_id AS "childId", c.agency_id AS "agencyId
 
 const RISK_COLUMNS = `r.id, r.child_id AS "childId", r.agency_id AS "agencyId", r.assessed_by AS "assessedBy",
   r.assessed_at AS "assessedAt", r.level, r.exploitation_types AS "exploitationTypes", r.rationale, r.sensitivity`;
+
+/** What recording on a child needs from its access: the acting agency and the route, for the audit. */
+interface RecordingAccess {
+  agencyId: string;
+  route: AccessRoute;
+}
 
 /** A concern by id, with the child it is about. */
 interface ConcernRef {
@@ -66,7 +72,7 @@ export class ChronologyService {
     if (input.occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
       throw new BadUserInputError('occurredAt cannot be in the future', 'input.occurredAt');
     }
-    const agencyId = await this.assertMayRecord(ctx, input.childId);
+    const { agencyId, route } = await this.assertMayRecord(ctx, input.childId);
     if (input.amendsConcernId) await this.assertAmendable(ctx, input.childId, input.amendsConcernId);
     const manager = await ctx.manager();
     const [row]: ConcernType[] = await manager.query(
@@ -88,7 +94,7 @@ export class ChronologyService {
         input.amendsConcernId ?? null,
       ],
     );
-    await this.recordChange(ctx, 'recordConcern', 'Concern', row.id, input.childId);
+    this.recordChange(ctx, 'recordConcern', { type: 'Concern', id: row.id, childId: input.childId }, route);
     return row;
   }
 
@@ -99,7 +105,7 @@ export class ChronologyService {
         throw new BadUserInputError(`${type} is listed twice`, `input.exploitationTypes[${index}]`);
       }
     });
-    const agencyId = await this.assertMayRecord(ctx, input.childId);
+    const { agencyId, route } = await this.assertMayRecord(ctx, input.childId);
     const manager = await ctx.manager();
     const [row]: RiskAssessmentType[] = await manager.query(
       `INSERT INTO risk_assessment AS r (child_id, agency_id, assessed_by, level, exploitation_types, rationale,
@@ -116,7 +122,12 @@ export class ChronologyService {
         input.sensitivity ?? Sensitivity.STANDARD,
       ],
     );
-    await this.recordChange(ctx, 'recordRiskAssessment', 'RiskAssessment', row.id, input.childId);
+    this.recordChange(
+      ctx,
+      'recordRiskAssessment',
+      { type: 'RiskAssessment', id: row.id, childId: input.childId },
+      route,
+    );
     return row;
   }
 
@@ -217,19 +228,7 @@ export class ChronologyService {
    * break-glass access (reviewed afterwards). A child the actor does not reach at all is NOT_FOUND; one they may
    * read through a grant or a conference, but not write to, is FORBIDDEN.
    */
-  /** The route was loaded to check the actor may record (assertMayRecord): the loader answers from memory. */
-  private async recordChange(
-    ctx: RequestContext,
-    action: string,
-    subjectType: string,
-    subjectId: string,
-    childId: string,
-  ): Promise<void> {
-    const route = (await loadChildAccess(ctx, childId))?.route ?? null;
-    this.audit.record(ctx, { action, subjectType, subjectId, childId, route });
-  }
-
-  private async assertMayRecord(ctx: RequestContext, childId: string): Promise<string> {
+  private async assertMayRecord(ctx: RequestContext, childId: string): Promise<RecordingAccess> {
     const { actor } = ctx.signedIn;
     const access = await loadChildAccess(ctx, childId);
     if (!access || !actor.membership) throw new NotFoundError('Child', childId);
@@ -239,7 +238,24 @@ export class ChronologyService {
           'recording needs an involvement with the child (or break-glass access)',
       );
     }
-    return actor.membership.agencyId;
+    return { agencyId: actor.membership.agencyId, route: access.route };
+  }
+
+  /** Every addition to a child's record is audited with the route it came through; break-glass ones are flagged. */
+  private recordChange(
+    ctx: RequestContext,
+    action: string,
+    subject: { type: string; id: string; childId: string },
+    route: AccessRoute,
+  ): void {
+    this.audit.record(ctx, {
+      action,
+      subjectType: subject.type,
+      subjectId: subject.id,
+      childId: subject.childId,
+      route,
+      breakGlass: route === AccessRoute.BREAK_GLASS,
+    });
   }
 
   private async pages(ctx: RequestContext, keys: readonly PageKey[]): Promise<ConcernConnection[]> {
