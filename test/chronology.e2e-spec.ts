@@ -430,6 +430,27 @@ describe('the chronology of a child', () => {
       expect(seen).toEqual([...days].sort().reverse());
     });
 
+    it('neither skips nor repeats entries that happened at the same microsecond', async () => {
+      const kai = await child(school);
+      await app.dataSource.query(
+        `INSERT INTO concern (child_id, agency_id, recorded_by, occurred_at, category, indicators, recruitment_setting,
+                              risk_level, sensitivity, narrative)
+         SELECT $1, $2, $3, TIMESTAMPTZ '2026-06-01 10:00:00.123456+00', 'OTHER', '{}', 'UNKNOWN', 'LOW', 'STANDARD',
+                'Same moment ' || n
+           FROM generate_series(1, 5) n`,
+        [kai, school.id, dsl.user.id],
+      );
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const data: any = await dsl.client.ok(CHRONOLOGY, { id: kai, first: 2, after });
+        seen.push(...data.child.concerns.edges.map((edge: any) => edge.node.id));
+        after = data.child.concerns.pageInfo.hasNextPage ? data.child.concerns.pageInfo.endCursor : null;
+      } while (after);
+      expect(seen).toHaveLength(5);
+      expect(new Set(seen).size).toBe(5);
+    });
+
     it('refuses a page size out of range and a cursor it did not issue', async () => {
       const kai = await child(school);
       const big = await dsl.client.query(CHRONOLOGY, { id: kai, first: 101 });
