@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { codeOf, GraphQLResponse, TestApp } from '../libs/testing/src';
 import { LIMIT_REFUSAL } from '../src/graphql/error-formatter';
 import { QUERY_LIMITS } from '../src/graphql/graphql.module';
@@ -47,17 +46,6 @@ function costly(chain: number): string {
   let selection = fan(3);
   for (let i = 0; i < chain; i++) selection = `ofType { ${selection} }`;
   return `{ __type(name: "Query") { ${selection} } }`;
-}
-
-/** A statement as the owner of the test database, which the app's own role is not. */
-async function asOwner(app: TestApp, sql: string): Promise<void> {
-  const client = new Client({ connectionString: app.database.url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 const repeated = (n: number, make: (i: number) => string) => Array.from({ length: n }, (_, i) => make(i)).join(' ');
@@ -151,7 +139,7 @@ describe('the GraphQL endpoint in production', () => {
   describe('when the database fails', () => {
     it('answers a failure inside a resolver as INTERNAL_SERVER_ERROR with a correlation id and nothing else', async () => {
       const dsl = await app.factories.signedIn({});
-      await asOwner(app, 'ALTER TABLE agency RENAME COLUMN name TO name_withdrawn');
+      await app.ownerQuery('ALTER TABLE agency RENAME COLUMN name TO name_withdrawn');
       try {
         const res = await query(app, '{ me { agency { name } } }', dsl.token);
         expect(res.errors).toEqual([
@@ -162,13 +150,13 @@ describe('the GraphQL endpoint in production', () => {
           },
         ]);
       } finally {
-        await asOwner(app, 'ALTER TABLE agency RENAME COLUMN name_withdrawn TO name');
+        await app.ownerQuery('ALTER TABLE agency RENAME COLUMN name_withdrawn TO name');
       }
     });
 
     it('answers a failure while resolving the session the same way', async () => {
       const dsl = await app.factories.signedIn({});
-      await asOwner(app, 'ALTER TABLE auth_session RENAME TO auth_session_withdrawn');
+      await app.ownerQuery('ALTER TABLE auth_session RENAME TO auth_session_withdrawn');
       try {
         const res = await query(app, '{ me { roles } }', dsl.token);
         expect(res.status).toBe(500);
@@ -179,7 +167,7 @@ describe('the GraphQL endpoint in production', () => {
           },
         ]);
       } finally {
-        await asOwner(app, 'ALTER TABLE auth_session_withdrawn RENAME TO auth_session');
+        await app.ownerQuery('ALTER TABLE auth_session_withdrawn RENAME TO auth_session');
       }
     });
   });
