@@ -1,5 +1,5 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -18,6 +18,16 @@ import { unitOfWorkPlugin } from './unit-of-work.plugin';
  * make the server do unbounded work is refused before it runs. The numbers are not disclosed in errors.
  */
 export const QUERY_LIMITS = { maxDepth: 10, maxAliases: 15, maxCost: 5000, maxDirectives: 20, maxTokens: 2000 };
+
+function apolloLogger() {
+  const log = new Logger('Apollo');
+  return {
+    debug: (message: unknown) => log.debug(String(message)),
+    info: (message: unknown) => log.log(String(message)),
+    warn: (message: unknown) => log.warn(String(message)),
+    error: (message: unknown) => log.error(String(message)),
+  };
+}
 
 function apolloOptions(config: AppConfig, contexts: ContextFactory): ApolloDriverConfig {
   const development = config.env === 'development';
@@ -54,6 +64,8 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory): ApolloDrive
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
 
+    // Apollo's own messages go through the app's logger, so stdout stays one JSON object per line.
+    logger: apolloLogger(),
     plugins: [...protection.plugins, errorLoggingPlugin(), unitOfWorkPlugin()],
     validationRules: protection.validationRules,
     formatError,
