@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, pathOf, PinoLoggerService } from './logger';
+import { createLogger, pathOf, PinoLoggerService, readableLines } from './logger';
 
 /** A logger writing to memory, and the lines it wrote. */
 function capture(level = 'trace') {
@@ -39,6 +39,22 @@ describe('the logger', () => {
     logger.info('hidden');
     logger.warn('shown');
     expect(lines.map((line) => line.msg)).toEqual(['shown']);
+  });
+});
+
+describe('the readable lines of development', () => {
+  it('show time, level, context, request and message, and an error with its stack', () => {
+    let text = '';
+    const logger = createLogger({ logLevel: 'info' }, readableLines({ write: (chunk: string) => (text += chunk) }));
+    logger.info({ context: 'Demo' }, 'seeded\nsign in as dsl@academy.demo');
+    logger.info({ requestId: 'r-1', req: { method: 'GET', url: '/graphql?query=x' } }, 'incoming request');
+    logger.error({ err: new Error('boom') }, 'internal error');
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d INFO \[Demo\] seeded$/);
+    expect(lines[1]).toBe('sign in as dsl@academy.demo');
+    expect(lines[2]).toMatch(/ INFO GET \/graphql \(r-1\) incoming request$/);
+    expect(lines[3]).toMatch(/ ERROR internal error$/);
+    expect(lines[4]).toBe('Error: boom');
   });
 });
 

@@ -17,11 +17,35 @@ function serializeError(error: unknown): Record<string, unknown> {
   return { type: error.name, message: error.message, ...(code === undefined ? {} : { code }), stack: error.stack };
 }
 
+const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+
+/**
+ * Development only: the same lines, readable in a terminal (the demo dataset's sign-in notice spans several
+ * lines). Production keeps one JSON object per line for the log collector.
+ */
+export function readableLines(out: { write(text: string): unknown }): DestinationStream {
+  return {
+    write(line: string) {
+      const { level, time, msg, context, requestId, req, res, err } = JSON.parse(line);
+      const parts = [String(time).slice(11, 19), LEVELS[level] ?? level];
+      if (context) parts.push(`[${context}]`);
+      if (req) parts.push(`${req.method} ${req.path}`);
+      if (res) parts.push(`-> ${res.statusCode}`);
+      if (requestId) parts.push(`(${requestId})`);
+      if (msg) parts.push(msg);
+      out.write(`${parts.join(' ')}${err?.stack ? `\n${err.stack}` : ''}\n`);
+    },
+  };
+}
+
 /**
  * Structured JSON logs. A line never carries request bodies, query strings, headers or client addresses: only
  * the method, the path, the status and the request id to correlate with.
  */
-export function createLogger(config: Pick<AppConfig, 'logLevel'>, destination?: DestinationStream): Logger {
+export function createLogger(
+  config: Pick<AppConfig, 'logLevel'> & Partial<Pick<AppConfig, 'env'>>,
+  destination?: DestinationStream,
+): Logger {
   const options: LoggerOptions = {
     level: config.logLevel,
     base: { service: 'safeguard-conference' },
@@ -32,7 +56,8 @@ export function createLogger(config: Pick<AppConfig, 'logLevel'>, destination?: 
       err: serializeError,
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  if (destination) return pino(options, destination);
+  return config.env === 'development' ? pino(options, readableLines(process.stdout)) : pino(options);
 }
 
 type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
