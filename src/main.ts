@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController } from 'fastify';
-import { randomUUID } from 'node:crypto';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
+import { createHttpAdapter } from './http-adapter';
 import { createLogger, PinoLoggerService } from './logging/logger';
 
 /** A missing or bad setting stops the service with one line that names it, before anything starts. */
@@ -21,13 +20,7 @@ function configOrExit(): AppConfig {
 async function bootstrap(): Promise<void> {
   const config = configOrExit();
   const logger = createLogger(config);
-  const adapter = new FastifyAdapter({
-    loggerInstance: logger,
-    // The request id is the correlation id quoted in internal-error answers, so it must be unique across
-    // restarts and replicas, not Fastify's per-process counter.
-    genReqId: () => randomUUID(),
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
-  });
+  const adapter = createHttpAdapter(logger);
   try {
     const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
       logger: new PinoLoggerService(logger),

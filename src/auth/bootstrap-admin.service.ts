@@ -36,9 +36,8 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
       );
       return inserted.length ? 'created' : 'taken';
     });
-    if (outcome === 'created') this.log.log(`created the first platform admin ${email} from BOOTSTRAP_ADMIN_EMAIL`);
+    if (outcome === 'created') this.log.log('created the first platform admin from BOOTSTRAP_ADMIN_EMAIL');
     // An existing person is never promoted silently: that would hand platform rights to whoever holds the account.
-    if (outcome === 'taken')
-      this.log.warn(`BOOTSTRAP_ADMIN_EMAIL ${email} belongs to an existing person; not promoted`);
+    if (outcome === 'taken') this.log.warn('BOOTSTRAP_ADMIN_EMAIL belongs to an existing person; not promoted');
   }
 }

@@ -3,6 +3,21 @@ import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 type Hook = (manager: EntityManager) => Promise<void>;
 
 /**
+ * A request's resolvers run concurrently (DataLoaders of sibling fields dispatch in the same tick) but share the
+ * request's one connection, which can run one statement at a time. node-postgres queues overlapping calls
+ * itself only as deprecated behaviour (removed in pg 9), so statements on a unit's connection take turns here.
+ */
+function takeTurns(runner: QueryRunner): void {
+  const query = runner.query.bind(runner);
+  let previous: Promise<unknown> = Promise.resolve();
+  runner.query = ((...args: Parameters<QueryRunner['query']>) => {
+    const turn = previous.then(() => query(...args));
+    previous = turn.catch(() => undefined);
+    return turn;
+  }) as QueryRunner['query'];
+}
+
+/**
  * One database transaction, opened on first use. Every write, and every read of child data together with its
  * audit, happens inside one of these, so an operation and its audit record commit or fail together.
  *
@@ -30,6 +45,7 @@ export class UnitOfWork {
         await runner.release();
         throw error;
       }
+      takeTurns(runner);
       this.runner = runner;
       return runner.manager;
     })();

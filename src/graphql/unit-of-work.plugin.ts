@@ -4,7 +4,7 @@ import type { RequestContext } from './request-context';
 
 /**
  * Ends each request's transaction once its answer is known. A mutation that raised any error is rolled back
- * whole, so bad input changes nothing; otherwise the transaction commits, including the audit rows queued for
+ * whole, so bad input changes nothing, and its answer carries only the errors; otherwise the transaction commits, including the audit rows queued for
  * it. If the commit itself fails (an audit insert refused, say) the data is withheld: an answer must never
  * reach a client without its audit record.
  */
@@ -17,6 +17,11 @@ export function unitOfWorkPlugin(): ApolloServerPlugin<RequestContext> {
           const failedMutation = operation?.operation === 'mutation' && (errors?.length ?? 0) > 0;
           if (failedMutation || !operation) {
             await contextValue.unit.rollback();
+            // What the other fields of a failed mutation answered was undone with it; it must not be shown as
+            // done, and child data read on the way must not leave without its (rolled back) audit record.
+            if (response.body.kind === 'single' && response.body.singleResult.data) {
+              response.body.singleResult.data = null;
+            }
             return;
           }
           try {

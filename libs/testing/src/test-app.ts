@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../../src/app.module';
 import { AppConfig, loadConfig } from '../../../src/config/config';
+import { createHttpAdapter } from '../../../src/http-adapter';
 import { Factories } from './factories';
 import { GraphQLClient } from './graphql-client';
 import { createTestDatabase, TEST_SERVER_URL, TestDatabase } from './test-database';
@@ -73,7 +74,7 @@ export class TestApp {
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
       ...options.env,
     });
-    const nest = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter(), {
+    const nest = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createHttpAdapter(), {
       logger: process.env.TEST_LOGS ? undefined : false,
     });
     try {

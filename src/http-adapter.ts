@@ -1,0 +1,15 @@
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
+import type { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
+
+/** The Fastify adapter of the service, shared by main.ts and the test kit so tests run what production runs. */
+export function createHttpAdapter(logger?: Logger): FastifyAdapter {
+  return new FastifyAdapter({
+    ...(logger ? { loggerInstance: logger } : {}),
+    // The request id is the correlation id quoted in internal-error answers, so it must be unique across
+    // restarts and replicas, not Fastify's per-process counter.
+    genReqId: () => randomUUID(),
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+  });
+}
