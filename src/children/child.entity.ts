@@ -4,7 +4,6 @@ import { ChildFlag } from './children.enums';
 /**
  * The one record of a child shared by every agency (DESIGN §2). Updated only by a compare-and-set on `version`
  * (see ChildrenService.update): TypeORM's own version column does not prevent lost updates.
- * The generated search columns (`full_name`, `alias_names`) are not mapped: SQL reads them, code never writes them.
  */
 @Entity('child')
 export class ChildEntity {
@@ -23,4 +22,7 @@ export class ChildEntity {
   @Column('uuid', { nullable: true }) createdBy!: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @Column('timestamptz', { default: () => 'now()' }) updatedAt!: Date;
+  /** Search and matching read these; a trigger derives them from the names, so code never writes them. */
+  @Column('text', { insert: false, update: false, select: false }) fullName!: string;
+  @Column('text', { insert: false, update: false, select: false }) aliasNames!: string;
 }
