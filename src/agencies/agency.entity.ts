@@ -1,7 +1,13 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { sqlList } from '../database/sql-list';
 import { AgencyKind } from './agencies.enums';
 
 @Entity('agency')
+@Check('agency_name_check', 'length(btrim(name)) BETWEEN 1 AND 200')
+@Check('agency_kind_check', `kind IN (${sqlList(AgencyKind)})`)
+@Check('agency_local_authority_check', 'local_authority IS NULL OR length(btrim(local_authority)) BETWEEN 1 AND 200')
+// Unique ignoring case: an expression index (lower(name)), which TypeORM cannot declare.
+@Index('agency_name_key', { synchronize: false })
 export class AgencyEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('text') name!: string;

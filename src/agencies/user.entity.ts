@@ -1,7 +1,11 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A person who signs in. Table `app_user` because `user` is reserved in SQL. */
 @Entity('app_user')
+@Check('app_user_email_check', `email = lower(btrim(email)) AND email LIKE '_%@_%'`)
+@Check('app_user_display_name_check', 'length(btrim(display_name)) BETWEEN 1 AND 200')
+@Index('app_user_email_key', ['email'], { unique: true })
+@Index('app_user_platform_admin_idx', ['platformAdmin'], { where: 'platform_admin' })
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   /** Stored lower-cased and trimmed; unique. */

@@ -1,4 +1,6 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { UserEntity } from '../agencies/user.entity';
+import { sqlList } from '../database/sql-list';
 import { ChildFlag } from './children.enums';
 
 /**
@@ -6,6 +8,20 @@ import { ChildFlag } from './children.enums';
  * (see ChildrenService.update): TypeORM's own version column does not prevent lost updates.
  */
 @Entity('child')
+@Check('child_given_name_check', 'length(btrim(given_name)) BETWEEN 1 AND 100')
+@Check('child_family_name_check', 'length(btrim(family_name)) BETWEEN 1 AND 100')
+@Check('child_aliases_check', 'cardinality(aliases) <= 20 AND array_position(aliases, NULL) IS NULL')
+@Check('child_gender_check', 'length(btrim(gender)) BETWEEN 1 AND 50')
+@Check('child_address_check', 'length(btrim(address)) BETWEEN 1 AND 500')
+@Check('child_flags_check', `flags <@ ARRAY[${sqlList(ChildFlag)}]::text[]`)
+@Check('child_version_check', 'version >= 1')
+@Index('child_list_order_idx', ['familyName', 'givenName', 'id'])
+// GIN trigram indexes (gin_trgm_ops) for name search and matching, which TypeORM cannot declare.
+@Index('child_full_name_trgm_idx', { synchronize: false })
+@Index('child_alias_names_trgm_idx', { synchronize: false })
+@Index('child_family_name_trgm_idx', { synchronize: false })
+@Index('child_date_of_birth_idx', ['dateOfBirth'])
+@Index('child_flags_idx', ['flags'], { type: 'gin' })
 export class ChildEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('text') givenName!: string;
@@ -19,10 +35,12 @@ export class ChildEntity {
   @Column('text', { array: true, default: () => "'{}'" }) flags!: ChildFlag[];
   @Column('integer', { default: 1 }) version!: number;
   @Column('boolean', { default: false }) demo!: boolean;
-  @Column('uuid', { nullable: true }) createdBy!: string | null;
+  @Column('uuid', { nullable: true })
+  @ForeignKey(() => UserEntity, { name: 'child_created_by_fkey' })
+  createdBy!: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @Column('timestamptz', { default: () => 'now()' }) updatedAt!: Date;
   /** Search and matching read these; a trigger derives them from the names, so code never writes them. */
-  @Column('text', { insert: false, update: false, select: false }) fullName!: string;
-  @Column('text', { insert: false, update: false, select: false }) aliasNames!: string;
+  @Column({ type: 'text', insert: false, update: false, select: false }) fullName!: string;
+  @Column({ type: 'text', insert: false, update: false, select: false }) aliasNames!: string;
 }

@@ -1,4 +1,7 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { UserEntity } from '../agencies/user.entity';
+import { ChildEntity } from '../children/child.entity';
+import { sqlList } from '../database/sql-list';
 
 /** What a notification is about (contract.graphql NotificationKind). */
 export enum NotificationKind {
@@ -13,13 +16,21 @@ export enum NotificationKind {
 
 /** One message to one person; read when they mark it so. */
 @Entity('notification')
+@Check('notification_kind_check', `kind IN (${sqlList(NotificationKind)})`)
+@Check('notification_message_check', 'length(message) BETWEEN 1 AND 2000')
+@Index('notification_user_idx', ['userId', 'createdAt'])
+@Index('notification_unread_idx', ['userId', 'createdAt'], { where: 'read_at IS NULL' })
 export class NotificationEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column('uuid') userId!: string;
+  @Column('uuid')
+  @ForeignKey(() => UserEntity, { name: 'notification_user_id_fkey' })
+  userId!: string;
   @Column('text') kind!: NotificationKind;
   @Column('text') message!: string;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @Column('timestamptz', { nullable: true }) readAt!: Date | null;
   @Column('uuid', { nullable: true }) conferenceId!: string | null;
-  @Column('uuid', { nullable: true }) childId!: string | null;
+  @Column('uuid', { nullable: true })
+  @ForeignKey(() => ChildEntity, { name: 'notification_child_id_fkey' })
+  childId!: string | null;
 }
