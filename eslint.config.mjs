@@ -18,4 +18,6 @@ export default tseslint.config(
     files: ['test/**', 'libs/testing/**', '**/*.spec.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  // Benchmarks report their figures on standard output.
+  { files: ['bench/**'], rules: { 'no-console': 'off' } },
 );
