@@ -63,7 +63,9 @@ export class AuthService {
 
   /**
    * The person behind an email and password, or the same UNAUTHENTICATED answer for every kind of failure.
-   * Failures are recorded after the request's transaction ends, because a failed mutation is rolled back.
+   * Failures are recorded after the request's transaction ends, because a failed mutation is rolled back; until
+   * then other sign-ins to the same account (known or not) wait, on every replica, so a burst of parallel
+   * guesses is counted one by one and no more than the limit are ever checked.
    * `acceptDeactivated` is for an invitation back into an agency, which may bring a deactivated person back.
    */
   async verifyCredentials(
@@ -73,6 +75,7 @@ export class AuthService {
     options: { acceptDeactivated?: boolean } = {},
   ): Promise<UserEntity> {
     const email = normaliseEmail(rawEmail);
+    await ctx.unit.holdUntilEnd(`sign-in:${email}`);
     const manager = await ctx.manager();
     await this.throttle(manager, email, ctx.clientAddress);
     const user = await manager

@@ -30,6 +30,7 @@ export class UnitOfWork {
   private opening?: Promise<EntityManager>;
   private readonly beforeCommitHooks: Hook[] = [];
   private readonly afterEndHooks: Hook[] = [];
+  private holdsLocks = false;
   private ended = false;
 
   constructor(private readonly dataSource: DataSource) {}
@@ -59,10 +60,22 @@ export class UnitOfWork {
 
   /**
    * Work that must persist whatever happens to this transaction, such as a failed sign-in attempt that the
-   * request itself answers with an error. It runs in its own transaction after this one ends.
+   * request itself answers with an error. It runs in its own transaction after this one ends, on the same
+   * connection, before any lock taken with `holdUntilEnd` is let go.
    */
   afterEnd(hook: Hook): void {
     this.afterEndHooks.push(hook);
+  }
+
+  /**
+   * Makes units holding the same key, on any replica, take turns from now until this unit's afterEnd work has
+   * committed. A transaction-scoped lock would not do: it is let go when the transaction ends, so the next
+   * holder could read before that work lands (parallel wrong passwords would each see no earlier failure).
+   */
+  async holdUntilEnd(key: string): Promise<void> {
+    const manager = await this.manager();
+    this.holdsLocks = true;
+    await manager.query(`SELECT pg_advisory_lock(hashtext($1))`, [key]);
   }
 
   async commit(): Promise<void> {
@@ -88,11 +101,36 @@ export class UnitOfWork {
     if (this.ended) return;
     this.ended = true;
     if (this.opening && !this.runner) await this.opening.catch(() => undefined);
-    await this.runner?.release();
+    const runner = this.runner;
     const hooks = this.afterEndHooks.splice(0);
-    if (hooks.length > 0)
-      await this.dataSource.transaction(async (manager) => {
-        for (const hook of hooks) await hook(manager);
-      });
+    if (!runner) {
+      if (hooks.length > 0) await this.dataSource.transaction((manager) => runEach(hooks, manager));
+      return;
+    }
+    try {
+      if (hooks.length > 0) await runInTransaction(runner, hooks);
+    } finally {
+      // Session-level locks outlive transactions: none may stay behind on a pooled connection.
+      try {
+        if (this.holdsLocks) await runner.query(`SELECT pg_advisory_unlock_all()`);
+      } finally {
+        await runner.release();
+      }
+    }
+  }
+}
+
+async function runEach(hooks: Hook[], manager: EntityManager): Promise<void> {
+  for (const hook of hooks) await hook(manager);
+}
+
+async function runInTransaction(runner: QueryRunner, hooks: Hook[]): Promise<void> {
+  await runner.startTransaction();
+  try {
+    await runEach(hooks, runner.manager);
+    await runner.commitTransaction();
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    throw error;
   }
 }

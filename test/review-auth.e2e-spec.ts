@@ -1,0 +1,118 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { Role } from '../src/agencies/agencies.enums';
+import { AppModule } from '../src/app.module';
+import { PasswordService } from '../src/auth/password.service';
+import { loadConfig } from '../src/config/config';
+import { createHttpAdapter } from '../src/http-adapter';
+import { codeOf, GraphQLClient, SignedIn, TestApp } from '../libs/testing/src';
+
+const LOGIN = `mutation ($email: String!, $password: String!) {
+  login(email: $email, password: $password) { token } }`;
+const INVITE = `mutation ($input: InviteUserInput!) { inviteUser(input: $input) { id token } }`;
+const ACCEPT = `mutation ($token: String!, $password: String!) {
+  acceptInvitation(token: $token, password: $password) { token session { user { id } } } }`;
+const PASSWORD = 'a long enough password';
+
+describe('sign-in under concurrency', () => {
+  let app: TestApp;
+  let hash: string;
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    hash = await app.nest.get(PasswordService).hash(PASSWORD);
+  });
+  afterAll(() => app.stop());
+  beforeEach(() => app.dataSource.query(`DELETE FROM login_attempt`));
+
+  const login = (email: string, password: string) => app.anonymous().query(LOGIN, { email, password });
+
+  it('checks at most 5 passwords for an account however many wrong guesses arrive at once, then refuses the right one too', async () => {
+    const agency = await app.factories.agency();
+    const target = await app.factories.user({ agency, roles: [Role.PRACTITIONER], passwordHash: hash });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, guess) => login(target.email, `wrong guess number ${guess}`)),
+    );
+    const checked = answers.filter((res) => codeOf(res) !== 'RATE_LIMITED');
+    expect(checked.length).toBeLessThanOrEqual(5);
+    expect(checked.every((res) => codeOf(res) === 'UNAUTHENTICATED')).toBe(true);
+    expect(codeOf(await login(target.email, PASSWORD))).toBe('RATE_LIMITED');
+  });
+
+  it('throttles a burst of guesses at an unknown email exactly as at a known one', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, guess) => login('Nobody.Here@example.test', `wrong guess number ${guess}`)),
+    );
+    expect(answers.filter((res) => codeOf(res) !== 'RATE_LIMITED').length).toBeLessThanOrEqual(5);
+  });
+
+  it('checks no more than one password per request, however many login fields it aliases', async () => {
+    const fields = Array.from(
+      { length: 10 },
+      (_, guess) => `g${guess}: login(email: "alias@example.test", password: "wrong guess ${guess}") { token }`,
+    );
+    await app.anonymous().query(`mutation { ${fields.join(' ')} }`);
+    const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM login_attempt`);
+    expect(n).toBe(1);
+  });
+});
+
+describe('invitations under concurrency', () => {
+  let app: TestApp;
+  let admin: SignedIn;
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    admin = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
+  });
+  afterAll(() => app.stop());
+
+  it('lets only one of two simultaneous acceptances of the same invitation succeed', async () => {
+    const { inviteUser } = await admin.client.ok(INVITE, {
+      input: { agencyId: admin.agency!.id, email: 'twice@example.test', displayName: 'Twice', roles: ['PRACTITIONER'] },
+    });
+    const answers = await Promise.all([
+      app.anonymous().query(ACCEPT, { token: inviteUser.token, password: PASSWORD }),
+      app.anonymous().query(ACCEPT, { token: inviteUser.token, password: PASSWORD }),
+    ]);
+    expect(answers.filter((res) => codeOf(res) === undefined)).toHaveLength(1);
+    const [{ n }] = await app.dataSource.query(
+      `SELECT count(*)::int AS n FROM auth_session s JOIN app_user u ON u.id = s.user_id WHERE u.email = $1`,
+      ['twice@example.test'],
+    );
+    expect(n).toBe(1);
+  });
+});
+
+describe('sign-in throttling on the embedded database (one connection)', () => {
+  let nest: INestApplication;
+  let client: GraphQLClient;
+  const dataDir = mkdtempSync(join(tmpdir(), 'sgc-review-auth-'));
+
+  beforeAll(async () => {
+    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'silent' });
+    nest = await NestFactory.create(AppModule.forRoot(config), createHttpAdapter(), { logger: false });
+    await nest.listen(0, '127.0.0.1');
+    client = new GraphQLClient(await nest.getUrl());
+  }, 120_000);
+
+  afterAll(async () => {
+    await nest?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('records each failure and lets a burst of guesses take turns instead of waiting forever', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, guess) =>
+        client.query(LOGIN, { email: 'someone@example.test', password: `wrong guess ${guess}` }),
+      ),
+    );
+    expect(answers.map(codeOf).sort()).toEqual([...Array(3).fill('RATE_LIMITED'), ...Array(5).fill('UNAUTHENTICATED')]);
+    const [{ n }] = await nest.get(DataSource).query(`SELECT count(*)::int AS n FROM login_attempt`);
+    expect(n).toBe(5);
+  });
+});
