@@ -29,6 +29,8 @@ export const DEFAULT_CHILD_PAGE = 20;
 export const MAX_CHILD_PAGE = 100;
 /** More words than this in a name search is not a name. */
 const MAX_SEARCH_WORDS = 5;
+/** PostgreSQL text cannot hold it: a string carrying one is bad input, refused before it reaches SQL. */
+const NUL = '\u0000';
 
 const CHILD_COLUMNS = `c.id, c.given_name AS "givenName", c.family_name AS "familyName", c.aliases,
   c.date_of_birth::text AS "dateOfBirth", c.gender, c.address, c.flags, c.version,
@@ -82,7 +84,7 @@ function decodeCursor(cursor: string): [string, string, string] {
     if (
       Array.isArray(key) &&
       key.length === 3 &&
-      key.every((part) => typeof part === 'string') &&
+      key.every((part) => typeof part === 'string' && !part.includes(NUL)) &&
       isUuid(key[2] as string)
     ) {
       return key as [string, string, string];
@@ -153,6 +155,7 @@ export class ChildrenService {
       const [family, given, id] = decodeCursor(after);
       where.push(`(c.family_name, c.given_name, c.id) > (${bind(family)}, ${bind(given)}, ${bind(id)}::uuid)`);
     }
+    if (filter?.search?.includes(NUL)) throw new BadUserInputError('Search for a name', 'filter.search');
     const words = filter?.search?.trim().split(/\s+/).filter(Boolean) ?? [];
     if (words.length > MAX_SEARCH_WORDS) {
       throw new BadUserInputError(`Search for at most ${MAX_SEARCH_WORDS} words`, 'filter.search');
@@ -254,14 +257,20 @@ export class ChildrenService {
         throw new ConflictError('This child was registered by someone else at the same moment; register again');
       }
     }
-    await manager.query(
+    const [involvement]: Array<{ id: string }> = await manager.query(
       `INSERT INTO involvement (child_id, agency_id, basis, since, created_by) VALUES ($1, $2, $3, current_date, $4)
-       ON CONFLICT (child_id, agency_id) WHERE until IS NULL DO NOTHING`,
+       ON CONFLICT (child_id, agency_id) WHERE until IS NULL DO NOTHING RETURNING id`,
       [childId, membership.agencyId, input.basis, actor.userId],
     );
     const [child] = await this.fetch(ctx, [childId]);
     if (!child) throw new Error(`registered child ${childId} is not reachable by its registering agency`);
-    this.recordChange(ctx, 'registerChild', 'Child', childId, child);
+    if (matchedExisting && involvement) {
+      // Knowing an identifier was enough to open an existing record: the trail says so in its own words, so the
+      // agencies already involved see who joined their child's record, and how (the identifiers matched).
+      this.recordChange(ctx, 'attachInvolvement', 'Involvement', involvement.id, child);
+    } else {
+      this.recordChange(ctx, 'registerChild', 'Child', childId, child);
+    }
     return { ...child, matchedExisting };
   }
 
@@ -316,6 +325,8 @@ export class ChildrenService {
     if (until < involvement.since) {
       throw new BadUserInputError(`An involvement cannot end before it began (${involvement.since})`, 'until');
     }
+    // The route it is ended through, read before the end takes it away (an end dated today closes it at once).
+    const access = await loadChildAccess(ctx, involvement.childId);
     const [ended] = await updateReturning<InvolvementType>(
       ctx,
       `UPDATE involvement i SET until = $2, ended_by = $3
@@ -329,7 +340,7 @@ export class ChildrenService {
       subjectType: 'Involvement',
       subjectId: involvementId,
       childId: ended.childId,
-      route: (await loadChildAccess(ctx, ended.childId))?.route ?? null,
+      route: access?.route ?? null,
     });
     return ended;
   }
@@ -427,8 +438,16 @@ export class ChildrenService {
     );
   }
 
+  /** A change made under break-glass is flagged for review, as its reads are (DESIGN §4). */
   private recordChange(ctx: RequestContext, action: string, subjectType: string, id: string, child: ChildType): void {
-    this.audit.record(ctx, { action, subjectType, subjectId: id, childId: child.id, route: child.accessRoute });
+    this.audit.record(ctx, {
+      action,
+      subjectType,
+      subjectId: id,
+      childId: child.id,
+      route: child.accessRoute,
+      breakGlass: child.accessRoute === AccessRoute.BREAK_GLASS,
+    });
   }
 
   /** The acting membership of someone the policy already allowed to act on children. */

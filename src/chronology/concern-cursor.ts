@@ -14,6 +14,16 @@ export interface ConcernPosition {
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
+/**
+ * The shape alone admits "2026-13-45T99:99:99", which PostgreSQL refuses to cast (an internal error, not the
+ * client's bad input): the instant must also be a real one, the same when read back, from year 1 on.
+ */
+function isRealInstant(instant: string): boolean {
+  if (!INSTANT.test(instant) || instant.startsWith('0000')) return false;
+  const date = new Date(`${instant.slice(0, 23)}Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 19) === instant.slice(0, 19);
+}
+
 /** SQL for the cursor form of `occurred_at` (UTC, microseconds), given the column expression. */
 export const cursorInstantSql = (column: string): string =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -35,7 +45,7 @@ export function decodeConcernCursor(cursor: string): ConcernPosition {
     parsed.length !== 2 ||
     typeof parsed[0] !== 'string' ||
     typeof parsed[1] !== 'string' ||
-    !INSTANT.test(parsed[0]) ||
+    !isRealInstant(parsed[0]) ||
     !isUuid(parsed[1])
   ) {
     throw new BadUserInputError('after is not a cursor of this list', 'after');

@@ -184,11 +184,15 @@ export class SharingService {
     return membership;
   }
 
-  /** The viewer's agency when it sees only what concerns itself; null when it sees every grant of the child. */
+  /**
+   * The viewer's agency when it sees only what concerns itself; null when it sees every grant of the child.
+   * Who a child's record is shared with, and why, is part of that record: reading it is audited as a read.
+   */
   private async sharingView(ctx: RequestContext, childId: string): Promise<string | null> {
     const access = await loadChildAccess(ctx, childId);
     const membership = childReadingMembership(ctx.actor);
     if (!access || !membership) throw new NotFoundError('Child', childId);
+    this.audit.recordRead(ctx, childId, access.route);
     return access.route === AccessRoute.INVOLVED && mayGrant(membership) ? null : membership.agencyId;
   }
 

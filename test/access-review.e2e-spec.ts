@@ -1,0 +1,238 @@
+import { codeOf, SignedIn, TestApp } from '../libs/testing/src';
+import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { upnCheckLetter } from '../src/children/identifiers';
+
+/**
+ * An adversarial review of the child-record access model as built: each case is a way a viewer could learn
+ * more than its route opens, or an answer that would betray a record's existence, or a change that would
+ * escape its audit record.
+ */
+
+const REGISTER = `mutation ($input: RegisterChildInput!) { registerChild(input: $input) { id matchedExisting } }`;
+const RECORD = `mutation ($input: RecordConcernInput!) { recordConcern(input: $input) { id } }`;
+const UPDATE = `mutation ($input: UpdateChildInput!) { updateChild(input: $input) { id version } }`;
+const END = `mutation ($id: ID!, $until: Date!) { endInvolvement(involvementId: $id, until: $until) { id until } }`;
+const GRANT = `mutation ($input: GrantAccessInput!) { grantAccess(input: $input) { id } }`;
+const GRANTS = `query ($childId: ID!) { accessGrants(childId: $childId) { id purpose } }`;
+const BREAK_GLASS = `mutation ($childId: ID!, $reason: String!) { breakGlass(childId: $childId, reason: $reason) { id } }`;
+const CHILD_LINKS = `query ($id: ID!) {
+  child(id: $id) {
+    id version
+    involvements { id agency { id } }
+    concerns(first: 50) { edges { node { id sensitivity amends { id } amendedBy { id } } } }
+  }
+}`;
+const CONCERN_PAGE = `query ($id: ID!, $after: String) { child(id: $id) { concerns(first: 5, after: $after) { edges { node { id } } } } }`;
+const CHILDREN = `query ($filter: ChildFilter, $first: Int, $after: String) {
+  children(filter: $filter, first: $first, after: $after) { edges { node { id } } }
+}`;
+
+const PURPOSE = 'Youth workers see him at the station most evenings and need the school concerns to plan outreach.';
+const REASON = 'Found at 2am in a trap house with an adult suspect; need known risks and contacts now.';
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+const today = () => new Date().toISOString().slice(0, 10);
+const cursorOf = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+let upnSerial = 0;
+function freshUpn(): string {
+  const rest = `93821${String(upnSerial++).padStart(7, '0')}`;
+  return `${upnCheckLetter(rest)}${rest}`;
+}
+
+const concern = (childId: string, sensitivity: string, extra: Record<string, unknown> = {}) => ({
+  childId,
+  occurredAt: '2026-10-01T16:00:00Z',
+  category: 'CRIMINAL_EXPLOITATION',
+  indicators: [],
+  recruitmentSetting: 'STREET',
+  riskLevel: 'MEDIUM',
+  sensitivity,
+  narrative: `A ${sensitivity} entry.`,
+  ...extra,
+});
+
+describe('adversarial review of the child-record access model', () => {
+  let app: TestApp;
+  let schoolDsl: SignedIn;
+  let officer: SignedIn;
+  let youthWorker: SignedIn;
+  let childId: string;
+  let upn: string;
+
+  /** Events recorded for `who` since `since` (a seq), oldest first. */
+  const eventsOf = (who: SignedIn, since: string) =>
+    app.dataSource.query(
+      `SELECT action, subject_type, child_id, route, break_glass FROM audit_event
+        WHERE user_id = $1 AND seq > $2 ORDER BY seq`,
+      [who.user.id, since],
+    );
+  const head = async (): Promise<string> =>
+    (await app.dataSource.query(`SELECT coalesce(max(seq), 0)::text AS seq FROM audit_event`))[0].seq;
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    schoolDsl = await app.factories.signedIn({ kind: AgencyKind.SCHOOL, roles: [Role.SAFEGUARDING_LEAD] });
+    officer = await app.factories.signedIn({ kind: AgencyKind.POLICE, roles: [Role.POLICE_OFFICER] });
+    youthWorker = await app.factories.signedIn({ kind: AgencyKind.YOUTH_SERVICE, roles: [Role.PRACTITIONER] });
+    upn = freshUpn();
+    childId = (
+      await schoolDsl.client.ok(REGISTER, {
+        input: { givenName: 'Kai', familyName: 'Review', basis: 'PUPIL', identifiers: [{ scheme: 'UPN', value: upn }] },
+      })
+    ).registerChild.id;
+    await schoolDsl.client.ok(GRANT, {
+      input: {
+        childId,
+        granteeAgencyId: youthWorker.agency!.id,
+        tiers: ['STANDARD'],
+        lawfulBasis: 'PUBLIC_TASK',
+        purpose: PURPOSE,
+        expiresAt: inDays(30),
+      },
+    });
+  });
+  afterAll(() => app.stop());
+
+  describe('registration by an identifier that already exists', () => {
+    it('attaches the police to the existing record and audits it as attaching its involvement, not as a new child', async () => {
+      const since = await head();
+      const { registerChild } = await officer.client.ok(REGISTER, {
+        input: {
+          givenName: 'K',
+          familyName: 'R',
+          basis: 'INVESTIGATION',
+          identifiers: [{ scheme: 'UPN', value: upn }],
+        },
+      });
+      expect(registerChild).toEqual({ id: childId, matchedExisting: true });
+      const changes = (await eventsOf(officer, since)).filter((event: any) => event.action !== 'read');
+      expect(changes).toEqual([
+        {
+          action: 'attachInvolvement',
+          subject_type: 'Involvement',
+          child_id: childId,
+          route: 'INVOLVED',
+          break_glass: false,
+        },
+      ]);
+    });
+  });
+
+  describe('amendment links', () => {
+    let restricted: string;
+    let standardAmendment: string;
+    let standard: string;
+
+    beforeAll(async () => {
+      restricted = (await officer.client.ok(RECORD, { input: concern(childId, 'POLICE_RESTRICTED') })).recordConcern.id;
+      standardAmendment = (
+        await officer.client.ok(RECORD, { input: concern(childId, 'STANDARD', { amendsConcernId: restricted }) })
+      ).recordConcern.id;
+      standard = (await schoolDsl.client.ok(RECORD, { input: concern(childId, 'STANDARD') })).recordConcern.id;
+      await officer.client.ok(RECORD, { input: concern(childId, 'POLICE_RESTRICTED', { amendsConcernId: standard }) });
+    });
+
+    it('a youth worker with a STANDARD grant cannot reach a POLICE_RESTRICTED concern through amends or amendedBy', async () => {
+      const { child } = await youthWorker.client.ok(CHILD_LINKS, { id: childId });
+      const nodes = child.concerns.edges.map((edge: any) => edge.node);
+      expect(nodes.map((node: any) => node.sensitivity)).not.toContain('POLICE_RESTRICTED');
+      expect(nodes.find((node: any) => node.id === standardAmendment).amends).toBeNull();
+      expect(nodes.find((node: any) => node.id === standard).amendedBy).toEqual([]);
+    });
+
+    it('a youth worker cannot see the police involvement through its grant, nor end it (NOT_FOUND)', async () => {
+      const { child } = await youthWorker.client.ok(CHILD_LINKS, { id: childId });
+      expect(child.involvements.map((i: any) => i.agency.id)).toEqual([schoolDsl.agency!.id]);
+      const [police] = await app.dataSource.query(`SELECT id FROM involvement WHERE child_id = $1 AND agency_id = $2`, [
+        childId,
+        officer.agency!.id,
+      ]);
+      expect(codeOf(await youthWorker.client.query(END, { id: police.id, until: today() }))).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('malformed cursors and page sizes', () => {
+    it('a concern cursor whose instant is not a real time is BAD_USER_INPUT, not an internal error', async () => {
+      const after = cursorOf(['2026-13-45T99:99:99.000000Z', childId]);
+      const res = await schoolDsl.client.query(CONCERN_PAGE, { id: childId, after });
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    });
+
+    it('a children cursor carrying a NUL character is BAD_USER_INPUT, not an internal error', async () => {
+      const after = cursorOf(['Re\u0000view', 'Kai', childId]);
+      const res = await schoolDsl.client.query(CHILDREN, { after });
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    });
+
+    it('a name search carrying a NUL character is BAD_USER_INPUT, not an internal error', async () => {
+      const res = await schoolDsl.client.query(CHILDREN, { filter: { search: 'Ka\u0000i' } });
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.search' });
+    });
+
+    it('a name search takes % and _ literally', async () => {
+      const res = await schoolDsl.client.ok(CHILDREN, { filter: { search: 'K%' } });
+      expect(res.children.edges).toEqual([]);
+      const underscore = await schoolDsl.client.ok(CHILDREN, { filter: { search: 'K_i' } });
+      expect(underscore.children.edges).toEqual([]);
+    });
+
+    it('a page size that is zero, negative or beyond a 32-bit integer is BAD_USER_INPUT', async () => {
+      for (const first of [0, -1, 101]) {
+        expect(codeOf(await schoolDsl.client.query(CHILDREN, { first }))).toBe('BAD_USER_INPUT');
+      }
+      expect(codeOf(await schoolDsl.client.query(CHILDREN, { first: 2 ** 31 }))).toBe('BAD_USER_INPUT');
+    });
+  });
+
+  describe('auditing', () => {
+    it("reading a child's grants is a read of the child, audited once with the route", async () => {
+      const since = await head();
+      await schoolDsl.client.ok(GRANTS, { childId });
+      await youthWorker.client.ok(
+        `query ($childId: ID!) { a: accessGrants(childId: $childId) { id } b: child(id: $childId) { id } }`,
+        {
+          childId,
+        },
+      );
+      expect(await eventsOf(schoolDsl, since)).toEqual([
+        { action: 'read', subject_type: 'Child', child_id: childId, route: 'INVOLVED', break_glass: false },
+      ]);
+      expect(await eventsOf(youthWorker, since)).toEqual([
+        { action: 'read', subject_type: 'Child', child_id: childId, route: 'GRANTED', break_glass: false },
+      ]);
+    });
+
+    it('a correction made under break-glass is flagged for review like its reads', async () => {
+      const child = (
+        await schoolDsl.client.ok(REGISTER, { input: { givenName: 'Lia', familyName: 'Review', basis: 'PUPIL' } })
+      ).registerChild;
+      const other = await app.factories.signedIn({ kind: AgencyKind.POLICE, roles: [Role.POLICE_OFFICER] });
+      await other.client.ok(BREAK_GLASS, { childId: child.id, reason: REASON });
+      const { child: read } = await other.client.ok(CHILD_LINKS, { id: child.id });
+      const since = await head();
+      await other.client.ok(UPDATE, { input: { id: child.id, version: read.version, gender: 'female' } });
+      const changes = (await eventsOf(other, since)).filter((event: any) => event.action !== 'read');
+      expect(changes).toEqual([
+        { action: 'updateChild', subject_type: 'Child', child_id: child.id, route: 'BREAK_GLASS', break_glass: true },
+      ]);
+    });
+
+    it('ending an involvement is audited with the route it was ended through', async () => {
+      const child = (
+        await schoolDsl.client.ok(REGISTER, { input: { givenName: 'Mo', familyName: 'Review', basis: 'PUPIL' } })
+      ).registerChild;
+      const { child: read } = await schoolDsl.client.ok(CHILD_LINKS, { id: child.id });
+      const since = await head();
+      await schoolDsl.client.ok(END, { id: read.involvements[0].id, until: today() });
+      expect(await eventsOf(schoolDsl, since)).toEqual([
+        {
+          action: 'endInvolvement',
+          subject_type: 'Involvement',
+          child_id: child.id,
+          route: 'INVOLVED',
+          break_glass: false,
+        },
+      ]);
+    });
+  });
+});
