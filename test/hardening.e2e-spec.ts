@@ -101,6 +101,32 @@ describe('the GraphQL endpoint in production', () => {
     expect(res.errors![0].message).not.toMatch(/did you mean/i);
   });
 
+  it('does not suggest enum values, whether the value is written in the query or sent as a variable', async () => {
+    const inQuery = await query(app, 'mutation { setRoles(userId: "x", agencyId: "y", roles: [PRACTITONER]) { id } }');
+    const inVariables = await post(
+      app,
+      JSON.stringify({
+        query: 'mutation ($roles: [Role!]!) { setRoles(userId: "x", agencyId: "y", roles: $roles) { id } }',
+        variables: { roles: ['PRACTITONER'] },
+      }),
+      { 'content-type': 'application/json' },
+    );
+    expect(codeOf(inQuery)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(codeOf(inVariables)).toBe('BAD_USER_INPUT');
+    for (const res of [inQuery, inVariables]) {
+      expect(res.errors![0].message).toMatch(/does not exist in "Role" enum\.$/);
+      expect(res.errors![0].message).not.toMatch(/PRACTITIONER/);
+    }
+  });
+
+  it('does not serve automatic persisted queries', async () => {
+    const hash = 'ecf4edb46db40b5132295c0291d62fb65d6759a9eedfa4d5d612dd5ec54a6b38';
+    const res = await post(app, JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }), {
+      'content-type': 'application/json',
+    });
+    expect(codeOf(res)).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+  });
+
   it('refuses a cross-site form post (text/plain)', async () => {
     const res = await post(app, JSON.stringify({ query: 'mutation { logout }' }), { 'content-type': 'text/plain' });
     expect(res.status).toBe(400);
@@ -175,7 +201,9 @@ describe('the GraphQL endpoint in production', () => {
   it('never answers with a stack trace, SQL or a library message', () => {
     expect(answers.length).toBeGreaterThan(10);
     for (const text of answers) {
-      expect(text).not.toMatch(/stacktrace|\n\s+at |node_modules|SELECT |withdrawn|\brelation\b|does not exist/i);
+      expect(text).not.toMatch(
+        /stacktrace|\n\s+at |node_modules|SELECT |withdrawn|\brelation\b|(?<!Value \S+ )does not exist/i,
+      );
     }
   });
 });

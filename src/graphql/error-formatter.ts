@@ -82,6 +82,20 @@ export function errorLoggingPlugin(): ApolloServerPlugin<RequestContext> {
   };
 }
 
+/** graphql-js ends a message about an unknown field, type, argument or enum value with the names it knows. */
+const SUGGESTION = /\s*Did you mean [\s\S]*$/;
+
+/**
+ * graphql-js's "Did you mean ...?" tails name fields, types and enum values, which outside development
+ * describe the schema as introspection would. They appear in validation errors and, for enum values and input
+ * fields sent as variables, in BAD_USER_INPUT answers too, so they are cut from every answer.
+ */
+export function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  return SUGGESTION.test(formatted.message)
+    ? { ...formatted, message: formatted.message.replace(SUGGESTION, '') }
+    : formatted;
+}
+
 /**
  * What a client sees of an error: expected errors as thrown (message, code, field), anything else as a bare
  * INTERNAL_SERVER_ERROR with the correlation id to quote. Never a stack trace, SQL or a library's message.

@@ -4,11 +4,12 @@ import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { FastifyRequest } from 'fastify';
+import type { GraphQLFormattedError } from 'graphql';
 import { AuthModule } from '../auth/auth.module';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { ContextFactory } from './context.factory';
-import { errorLoggingPlugin, formatError, LIMIT_REFUSAL } from './error-formatter';
+import { errorLoggingPlugin, formatError, LIMIT_REFUSAL, withoutSuggestions } from './error-formatter';
 import { GraphqlExceptionFilter } from './graphql-exception.filter';
 import { DateTimeScalar } from './scalars';
 import { unitOfWorkPlugin } from './unit-of-work.plugin';
@@ -42,8 +43,9 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory): ApolloDrive
     // Counted by graphql-js's own parser (parseOptions below): armor's token plugin rejects from inside
     // Apollo's request pipeline, which Apollo answers as a 500.
     maxTokens: { enabled: false },
-    // Field suggestions ("did you mean ...?") describe the schema; off unless developing.
-    blockFieldSuggestion: { enabled: !development },
+    // Suggestions ("did you mean ...?") describe the schema; cut from every answer unless developing, by
+    // withoutSuggestions below, which also reaches variable errors that armor's rule does not see.
+    blockFieldSuggestion: { enabled: false },
   });
   const protection = armor.protect();
   return {
@@ -62,13 +64,17 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory): ApolloDrive
     graphiql: false,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries are on by default: a cache anyone may fill, and a second way in to guard.
+    persistedQueries: false,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
 
     // Apollo's own messages go through the app's logger, so stdout stays one JSON object per line.
     logger: apolloLogger(),
     plugins: [...protection.plugins, errorLoggingPlugin(), unitOfWorkPlugin()],
     validationRules: protection.validationRules,
-    formatError,
+    formatError: development
+      ? formatError
+      : (formatted: GraphQLFormattedError, error: unknown) => withoutSuggestions(formatError(formatted, error)),
   } as ApolloDriverConfig;
 }
 
