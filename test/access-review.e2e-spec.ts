@@ -118,6 +118,29 @@ describe('adversarial review of the child-record access model', () => {
     });
   });
 
+  describe('the list of grants', () => {
+    it('does not show a school DSL that one police force shared police-restricted intelligence with another, nor why', async () => {
+      const otherForce = await app.factories.agency({ kind: AgencyKind.POLICE });
+      const policeGrant = (
+        await officer.client.ok(GRANT, {
+          input: {
+            childId,
+            granteeAgencyId: otherForce.id,
+            tiers: ['POLICE_RESTRICTED'],
+            lawfulBasis: 'LEGAL_OBLIGATION',
+            purpose: 'Operation Rook: his phone is on a line run from the other force area.',
+            expiresAt: inDays(30),
+          },
+        })
+      ).grantAccess.id;
+      const forPolice = (await officer.client.ok(GRANTS, { childId })).accessGrants.map((g: any) => g.id);
+      expect(forPolice).toContain(policeGrant);
+      const forSchool = (await schoolDsl.client.ok(GRANTS, { childId })).accessGrants;
+      expect(forSchool.map((g: any) => g.id)).not.toContain(policeGrant);
+      expect(forSchool).toHaveLength(1);
+    });
+  });
+
   describe('amendment links', () => {
     let restricted: string;
     let standardAmendment: string;

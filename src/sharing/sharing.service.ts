@@ -8,6 +8,7 @@ import { mayGrant } from '../access/sharing.rules';
 import { Role } from '../agencies/agencies.enums';
 import { isUuid } from '../agencies/postgres';
 import { UserEntity } from '../agencies/user.entity';
+import type { Sensitivity } from '../chronology/chronology.enums';
 import { AuditLog } from '../audit/audit-log.service';
 import { BadUserInputError, FailedPreconditionError, ForbiddenError, NotFoundError } from '../graphql/errors';
 import type { RequestContext } from '../graphql/request-context';
@@ -22,6 +23,12 @@ const GRANT_COLUMNS = `g.id, g.child_id AS "childId", g.grantee_agency_id AS "gr
 
 const REFUSAL_COLUMNS = `r.id, r.child_id AS "childId", r.requesting_agency_id AS "requestingAgencyId",
   r.deciding_agency_id AS "decidingAgencyId", r.decided_by AS "decidedById", r.reason, r.decided_at AS "decidedAt"`;
+
+interface SharingView {
+  agencyId: string;
+  seesAll: boolean;
+  tiers: Sensitivity[];
+}
 
 /** Who hears that a record was shared with their agency: the people who act on it. */
 const GRANT_AUDIENCE: readonly Role[] = [Role.SAFEGUARDING_LEAD, Role.SOCIAL_WORKER];
@@ -118,16 +125,20 @@ export class SharingService {
   }
 
   /**
-   * The grants on a child: every one to those who may share it (an involved agency's leads and social workers),
-   * otherwise those made to the viewer's own agency. A child the viewer does not reach is NOT_FOUND.
+   * The grants on a child: to those who may share it (an involved agency's leads and social workers) every one
+   * their agency made or received, and others' grants of tiers they may see themselves: that one police force
+   * lent another its intelligence, and why, is as restricted as the intelligence. Everyone else sees the grants
+   * made to their own agency. A child the viewer does not reach is NOT_FOUND.
    */
   async grants(ctx: RequestContext, childId: string): Promise<AccessGrantType[]> {
-    const ownAgencyOnly = await this.sharingView(ctx, childId);
+    const view = await this.sharingView(ctx, childId);
     return (await ctx.manager()).query(
       `SELECT ${GRANT_COLUMNS} FROM access_grant g
-        WHERE g.child_id = $1 AND ($2::uuid IS NULL OR g.grantee_agency_id = $2)
+        WHERE g.child_id = $1
+          AND (g.grantee_agency_id = $2
+               OR ($3 AND (g.granting_agency_id = $2 OR g.tiers <@ $4::text[])))
         ORDER BY g.granted_at DESC, g.id`,
-      [childId, ownAgencyOnly],
+      [childId, view.agencyId, view.seesAll, view.tiers],
     );
   }
 
@@ -156,12 +167,12 @@ export class SharingService {
 
   /** Recorded refusals on a child, seen by the same people as its grants. */
   async refusals(ctx: RequestContext, childId: string): Promise<AccessRefusalType[]> {
-    const ownAgencyOnly = await this.sharingView(ctx, childId);
+    const view = await this.sharingView(ctx, childId);
     return (await ctx.manager()).query(
       `SELECT ${REFUSAL_COLUMNS} FROM access_refusal r
-        WHERE r.child_id = $1 AND ($2::uuid IS NULL OR r.requesting_agency_id = $2)
+        WHERE r.child_id = $1 AND ($3 OR r.requesting_agency_id = $2)
         ORDER BY r.decided_at DESC, r.id`,
-      [childId, ownAgencyOnly],
+      [childId, view.agencyId, view.seesAll],
     );
   }
 
@@ -185,15 +196,20 @@ export class SharingService {
   }
 
   /**
-   * The viewer's agency when it sees only what concerns itself; null when it sees every grant of the child.
-   * Who a child's record is shared with, and why, is part of that record: reading it is audited as a read.
+   * How much of a child's sharing the viewer sees: `seesAll` for those who may share it, else only what concerns
+   * their own agency. Who a child's record is shared with, and why, is part of that record: reading it is
+   * audited as a read.
    */
-  private async sharingView(ctx: RequestContext, childId: string): Promise<string | null> {
+  private async sharingView(ctx: RequestContext, childId: string): Promise<SharingView> {
     const access = await loadChildAccess(ctx, childId);
     const membership = childReadingMembership(ctx.actor);
     if (!access || !membership) throw new NotFoundError('Child', childId);
     this.audit.recordRead(ctx, childId, access.route);
-    return access.route === AccessRoute.INVOLVED && mayGrant(membership) ? null : membership.agencyId;
+    return {
+      agencyId: membership.agencyId,
+      seesAll: access.route === AccessRoute.INVOLVED && mayGrant(membership),
+      tiers: access.tiers,
+    };
   }
 
   /** Only an agency involved with the child shares it: a grantee cannot pass on what it was lent. */
