@@ -59,9 +59,28 @@ describe('sign-in under concurrency', () => {
     const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM login_attempt`);
     expect(n).toBe(1);
   });
+
+  it('keeps an admin in the agency when its only two admins deactivate each other at the same moment', async () => {
+    const DEACTIVATE = `mutation ($userId: ID!) { deactivateUser(userId: $userId) { id } }`;
+    for (let round = 0; round < 5; round++) {
+      const first = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
+      const secondUser = await app.factories.user({ agency: first.agency!, roles: [Role.AGENCY_ADMIN] });
+      const second = await app.factories.signIn(secondUser, first.agency);
+      await Promise.all([
+        first.client.query(DEACTIVATE, { userId: second.user.id }),
+        second.client.query(DEACTIVATE, { userId: first.user.id }),
+      ]);
+      const [{ n }] = await app.dataSource.query(
+        `SELECT count(*)::int AS n FROM membership m JOIN app_user u ON u.id = m.user_id
+          WHERE m.agency_id = $1 AND m.active AND u.active AND 'AGENCY_ADMIN' = ANY (m.roles)`,
+        [first.agency!.id],
+      );
+      expect(n).toBe(1);
+    }
+  });
 });
 
-describe('invitations under concurrency', () => {
+describe('people management under concurrency', () => {
   let app: TestApp;
   let admin: SignedIn;
 

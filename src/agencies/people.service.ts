@@ -183,11 +183,13 @@ export class PeopleService {
     const adminOf = adminAgencyOf(actor);
     if (adminOf) {
       await this.lockAgency(manager, adminOf);
-      const [, ended] = await manager.query(
-        `UPDATE membership SET active = false WHERE user_id = $1 AND agency_id = $2 RETURNING 1`,
-        [userId, adminOf],
-      );
-      if (!ended) throw new NotFoundError('User', userId);
+      const membership = await manager.findOneBy(MembershipEntity, { userId, agencyId: adminOf });
+      if (!membership) throw new NotFoundError('User', userId);
+      // Checked under the lock: the caller's own admin membership may have ended while this request waited.
+      if (membership.active && membership.roles.includes(Role.AGENCY_ADMIN)) {
+        await this.assertAnotherAdmin(manager, adminOf, userId);
+      }
+      await manager.update(MembershipEntity, { userId, agencyId: adminOf }, { active: false });
       await manager.query(
         `UPDATE auth_session SET revoked_at = now() WHERE user_id = $1 AND agency_id = $2 AND revoked_at IS NULL`,
         [userId, adminOf],
