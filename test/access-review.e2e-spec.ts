@@ -199,6 +199,14 @@ describe('adversarial review of the child-record access model', () => {
       expect(underscore.children.edges).toEqual([]);
     });
 
+    it('an audit trail cursor beyond the largest sequence number is BAD_USER_INPUT, not an internal error', async () => {
+      const res = await schoolDsl.client.query(
+        `query ($childId: ID!, $after: String) { auditTrail(childId: $childId, after: $after) { edges { cursor } } }`,
+        { childId, after: '9999999999999999999' },
+      );
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    });
+
     it('a page size that is zero, negative or beyond a 32-bit integer is BAD_USER_INPUT', async () => {
       for (const first of [0, -1, 101]) {
         expect(codeOf(await schoolDsl.client.query(CHILDREN, { first }))).toBe('BAD_USER_INPUT');

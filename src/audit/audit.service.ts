@@ -10,6 +10,7 @@ import type { AuditEventConnection, AuditEventType, AuditVerification } from './
 const PAGE_SIZE = { default: 50, max: 200 };
 /** Rows per statement while verifying: memory stays bounded however long the chain grows. */
 const VERIFY_BATCH = 5000;
+const MAX_SEQ = 2n ** 63n - 1n;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Page {
@@ -55,7 +56,8 @@ function pageOf(first: number | null | undefined, after: string | null | undefin
   if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_SIZE.max) {
     throw new BadUserInputError(`first must be from 1 to ${PAGE_SIZE.max}`, 'first');
   }
-  if (after != null && !/^[1-9][0-9]{0,18}$/.test(after)) {
+  // A seq is a bigint: nineteen digits can still overflow it, which PostgreSQL would answer with an internal error.
+  if (after != null && !(/^[1-9][0-9]{0,18}$/.test(after) && BigInt(after) <= MAX_SEQ)) {
     throw new BadUserInputError('after is not a cursor from this list', 'after');
   }
   return { limit, before: after ?? null };
