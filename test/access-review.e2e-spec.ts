@@ -233,6 +233,38 @@ describe('adversarial review of the child-record access model', () => {
       ]);
     });
 
+    it("listing break-glass uses to review discloses why a child's record was opened: one event per child listed", async () => {
+      const stranger = await app.factories.signedIn({ kind: AgencyKind.POLICE, roles: [Role.POLICE_OFFICER] });
+      const strangerAdmin = await app.factories.signedIn({ agency: stranger.agency!, roles: [Role.AGENCY_ADMIN] });
+      await stranger.client.ok(BREAK_GLASS, { childId, reason: REASON });
+      await stranger.client.ok(BREAK_GLASS, {
+        childId: (
+          await schoolDsl.client.ok(REGISTER, { input: { givenName: 'Ola', familyName: 'Review', basis: 'PUPIL' } })
+        ).registerChild.id,
+        reason: REASON,
+      });
+      const since = await head();
+      const listed = (await schoolDsl.client.ok(`{ breakGlassToReview { childId reason } }`)).breakGlassToReview;
+      expect(listed.filter((use: any) => use.childId === childId)).toHaveLength(1);
+      const forSchool = await eventsOf(schoolDsl, since);
+      expect(forSchool).toHaveLength(new Set(listed.map((use: any) => use.childId)).size);
+      expect(forSchool).toContainEqual({
+        action: 'breakGlassToReview',
+        subject_type: 'BreakGlassAccess',
+        child_id: childId,
+        route: 'INVOLVED',
+        break_glass: false,
+      });
+      await strangerAdmin.client.ok(`{ breakGlassToReview { childId } }`);
+      expect(await eventsOf(strangerAdmin, since)).toContainEqual({
+        action: 'breakGlassToReview',
+        subject_type: 'BreakGlassAccess',
+        child_id: childId,
+        route: null,
+        break_glass: false,
+      });
+    });
+
     it('a correction made under break-glass is flagged for review like its reads', async () => {
       const child = (
         await schoolDsl.client.ok(REGISTER, { input: { givenName: 'Lia', familyName: 'Review', basis: 'PUPIL' } })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccessRoute, ChildAccessScope } from '../access/child-access';
+import { AccessRoute, ChildAccessScope, loadChildAccess } from '../access/child-access';
 import { Role } from '../agencies/agencies.enums';
 import { isUuid } from '../agencies/postgres';
 import { AuditLog } from '../audit/audit-log.service';
@@ -91,15 +91,32 @@ export class BreakGlassService {
     return opened;
   }
 
-  /** Unreviewed uses the viewer's agency answers for, oldest first. */
+  /**
+   * Unreviewed uses the viewer's agency answers for, oldest first. Each says which child's record was opened and
+   * why, so the list is audited once per child listed, with the viewer's own route to it if any (an agency admin
+   * reviews without reading the record).
+   */
   async toReview(ctx: RequestContext): Promise<BreakGlassAccessType[]> {
     const { actor } = ctx.signedIn;
-    return (await ctx.manager()).query(
+    const uses: BreakGlassAccessType[] = await (
+      await ctx.manager()
+    ).query(
       `SELECT ${COLUMNS} FROM break_glass_access b
         WHERE b.reviewed_at IS NULL AND ${REVIEWABLE}
         ORDER BY b.started_at, b.id LIMIT ${REVIEW_LIST_LIMIT}`,
       [actor.membership?.agencyId ?? null, actor.userId],
     );
+    const childIds = [...new Set(uses.map((use) => use.childId))];
+    const access = await Promise.all(childIds.map((childId) => loadChildAccess(ctx, childId)));
+    childIds.forEach((childId, index) =>
+      this.audit.record(ctx, {
+        action: 'breakGlassToReview',
+        subjectType: 'BreakGlassAccess',
+        childId,
+        route: access[index]?.route ?? null,
+      }),
+    );
+    return uses;
   }
 
   async review(ctx: RequestContext, id: string, outcome: string): Promise<BreakGlassAccessType> {
