@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,17 @@ describe('sign-in under concurrency', () => {
       Array.from({ length: 20 }, (_, guess) => login('Nobody.Here@example.test', `wrong guess number ${guess}`)),
     );
     expect(answers.filter((res) => codeOf(res) !== 'RATE_LIMITED').length).toBeLessThanOrEqual(5);
+  });
+
+  it("answers an email too long to be anyone's exactly as an unknown one, and still counts it", async () => {
+    const long = `${randomBytes(3000).toString('hex')}@example.test`;
+    const answers = [await login(long, 'not the password'), await login('unknown@example.test', 'not the password')];
+    expect(answers.map((res) => res.errors?.map((e) => [e.message, e.extensions?.code]))).toEqual([
+      [[expect.any(String), 'UNAUTHENTICATED']],
+      [[answers[1].errors![0].message, 'UNAUTHENTICATED']],
+    ]);
+    const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM login_attempt`);
+    expect(n).toBe(2);
   });
 
   it('checks no more than one password per request, however many login fields it aliases', async () => {

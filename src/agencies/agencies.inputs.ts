@@ -16,6 +16,8 @@ import { AgencyKind, Role } from './agencies.enums';
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Emails are compared lower-cased and trimmed everywhere, so one person cannot hold two accounts by case. */
 export const normaliseEmail = (value: string): string => value.trim().toLowerCase();
+/** RFC 5321's limit on a path; no account has a longer email. */
+export const MAX_EMAIL_LENGTH = 254;
 
 @InputType()
 export class CreateAgencyInput {
@@ -51,7 +53,7 @@ export class InviteUserInput {
 
   @Field()
   @Transform(({ value }) => (typeof value === 'string' ? normaliseEmail(value) : value))
-  @MaxLength(254)
+  @MaxLength(MAX_EMAIL_LENGTH)
   @IsEmail({}, { message: 'email must be an email address' })
   email!: string;
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Role } from '../agencies/agencies.enums';
-import { normaliseEmail } from '../agencies/agencies.inputs';
+import { MAX_EMAIL_LENGTH, normaliseEmail } from '../agencies/agencies.inputs';
 import type { UserType } from '../agencies/agencies.types';
 import { AgencyEntity } from '../agencies/agency.entity';
 import { isUuid } from '../agencies/postgres';
@@ -74,14 +74,16 @@ export class AuthService {
     password: string,
     options: { acceptDeactivated?: boolean } = {},
   ): Promise<UserEntity> {
-    const email = normaliseEmail(rawEmail);
+    const tried = normaliseEmail(rawEmail);
+    // Counted under what the attempts' index can hold; a longer email than any account's still fails the same way.
+    const email = tried.slice(0, MAX_EMAIL_LENGTH);
     await ctx.unit.holdUntilEnd(`sign-in:${email}`);
     const manager = await ctx.manager();
     await this.throttle(manager, email, ctx.clientAddress);
     const user = await manager
       .createQueryBuilder(UserEntity, 'u')
       .addSelect('u.passwordHash')
-      .where('u.email = :email', { email })
+      .where('u.email = :email', { email: tried })
       .getOne();
     const matches = await this.passwords.verify(user?.passwordHash, password);
     if (!user || !matches || (!user.active && !options.acceptDeactivated)) {
