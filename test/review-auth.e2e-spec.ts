@@ -119,6 +119,57 @@ describe('people management under concurrency', () => {
   });
 });
 
+describe('invitations issued before a change to the person', () => {
+  let app: TestApp;
+  let admin: SignedIn;
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    admin = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
+  });
+  afterAll(() => app.stop());
+
+  const invite = async (email: string, roles: Role[]) =>
+    (
+      await admin.client.ok(INVITE, {
+        input: { agencyId: admin.agency!.id, email, displayName: 'Invited Twice', roles },
+      })
+    ).inviteUser;
+  const accept = (token: string) => app.anonymous().query(ACCEPT, { token, password: PASSWORD });
+  const membershipOf = async (email: string) =>
+    (
+      await app.dataSource.query(
+        `SELECT m.active, m.roles FROM membership m JOIN app_user u ON u.id = m.user_id
+          WHERE u.email = $1 AND m.agency_id = $2`,
+        [email, admin.agency!.id],
+      )
+    )[0];
+
+  it('lets no one an agency deactivated back in through an invitation it had issued them before', async () => {
+    const first = await invite('leaver@example.test', [Role.PRACTITIONER]);
+    const spare = await invite('leaver@example.test', [Role.PRACTITIONER]);
+    const joined = await accept(first.token);
+    await admin.client.ok(`mutation ($userId: ID!) { deactivateUser(userId: $userId) { id } }`, {
+      userId: joined.data!.acceptInvitation.session.user.id,
+    });
+    const res = await accept(spare.token);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'token' });
+    expect(await membershipOf('leaver@example.test')).toMatchObject({ active: false });
+  });
+
+  it("keeps an active member's roles as the admin last set them when an older invitation is accepted (CONFLICT)", async () => {
+    const first = await invite('lead@example.test', [Role.SAFEGUARDING_LEAD]);
+    const spare = await invite('lead@example.test', [Role.SAFEGUARDING_LEAD]);
+    const joined = await accept(first.token);
+    await admin.client.ok(
+      `mutation ($userId: ID!, $agencyId: ID!) { setRoles(userId: $userId, agencyId: $agencyId, roles: [PRACTITIONER]) { id } }`,
+      { userId: joined.data!.acceptInvitation.session.user.id, agencyId: admin.agency!.id },
+    );
+    expect(codeOf(await accept(spare.token))).toBe('CONFLICT');
+    expect(await membershipOf('lead@example.test')).toEqual({ active: true, roles: ['PRACTITIONER'] });
+  });
+});
+
 describe('sign-in throttling on the embedded database (one connection)', () => {
   let nest: INestApplication;
   let client: GraphQLClient;

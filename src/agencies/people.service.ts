@@ -133,6 +133,12 @@ export class PeopleService {
     const userId = existing
       ? (await this.auth.verifyCredentials(ctx, invitation.email, password, { acceptDeactivated: true })).id
       : await this.createUser(manager, invitation, password);
+    // A spare invitation to someone already in the agency would undo the roles an admin has set since.
+    const [member] = await manager.query(`SELECT 1 FROM membership WHERE user_id = $1 AND agency_id = $2 AND active`, [
+      userId,
+      invitation.agencyId,
+    ]);
+    if (member) throw new ConflictError(`You are already a member of ${agency.name}`);
     await manager.query(
       `INSERT INTO membership (user_id, agency_id, roles) VALUES ($1, $2, $3)
        ON CONFLICT (user_id, agency_id) DO UPDATE SET roles = EXCLUDED.roles, active = true`,
@@ -194,6 +200,7 @@ export class PeopleService {
         `UPDATE auth_session SET revoked_at = now() WHERE user_id = $1 AND agency_id = $2 AND revoked_at IS NULL`,
         [userId, adminOf],
       );
+      await withdrawInvitations(manager, userId, adminOf);
       await manager.query(
         `UPDATE app_user SET active = false
           WHERE id = $1 AND NOT platform_admin
@@ -206,6 +213,7 @@ export class PeopleService {
       await manager.query(`UPDATE auth_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [
         userId,
       ]);
+      await withdrawInvitations(manager, userId, null);
     }
     this.audit.record(ctx, { action: 'deactivateUser', subjectType: 'User', subjectId: userId });
     return manager.findOneByOrFail(UserEntity, { id: userId });
@@ -276,6 +284,20 @@ export class PeopleService {
       throw new FailedPreconditionError("This is the agency's last admin; make someone else admin first");
     }
   }
+}
+
+/**
+ * A deactivation also ends the invitations still open to the person (in that agency, or in every agency for a
+ * whole account), or one issued earlier would bring them straight back. clock_timestamp(), not now(): an
+ * invitation committed after this transaction began was still created before this statement runs.
+ */
+async function withdrawInvitations(manager: EntityManager, userId: string, agencyId: string | null): Promise<void> {
+  await manager.query(
+    `UPDATE invitation SET expires_at = clock_timestamp()
+      WHERE email = (SELECT email FROM app_user WHERE id = $1) AND ($2::uuid IS NULL OR agency_id = $2)
+        AND accepted_at IS NULL AND expires_at > clock_timestamp()`,
+    [userId, agencyId],
+  );
 }
 
 function adminAgencyOf(actor: Actor): string | null {
