@@ -265,6 +265,32 @@ describe('adversarial review of the child-record access model', () => {
       });
     });
 
+    it("a school DSL's audit trail does not reveal that a police force with no involvement searched for the child", async () => {
+      const otherForce = await app.factories.signedIn({ kind: AgencyKind.POLICE, roles: [Role.POLICE_OFFICER] });
+      const matches = (
+        await otherForce.client.ok(
+          `query ($input: ChildMatchInput!) { possibleChildMatches(input: $input) { childId } }`,
+          { input: { givenName: 'Kai', familyName: 'Review', identifiers: [{ scheme: 'UPN', value: upn }] } },
+        )
+      ).possibleChildMatches;
+      expect(matches.map((match: any) => match.childId)).toContain(childId);
+      const trailOf = async (who: SignedIn) =>
+        (
+          await who.client.ok(
+            `query ($childId: ID!) { auditTrail(childId: $childId, first: 200) { edges { node { action agency { id } } } } }`,
+            { childId },
+          )
+        ).auditTrail.edges.map((edge: any) => edge.node);
+      const forSchool = await trailOf(schoolDsl);
+      expect(forSchool.filter((event: any) => event.agency?.id === otherForce.agency!.id)).toEqual([]);
+      expect(forSchool).toContainEqual({ action: 'read', agency: { id: officer.agency!.id } });
+      const policeLead = await app.factories.signedIn({ agency: officer.agency!, roles: [Role.SAFEGUARDING_LEAD] });
+      expect(await trailOf(policeLead)).toContainEqual({
+        action: 'possibleChildMatches',
+        agency: { id: otherForce.agency!.id },
+      });
+    });
+
     it('a correction made under break-glass is flagged for review like its reads', async () => {
       const child = (
         await schoolDsl.client.ok(REGISTER, { input: { givenName: 'Lia', familyName: 'Review', basis: 'PUPIL' } })

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AccessRoute, loadChildAccess } from '../access/child-access';
+import { childReadingMembership, involvementKindsDisclosedTo } from '../access/child-record.rules';
 import type { AgencyKind } from '../agencies/agencies.enums';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../graphql/errors';
 import type { RequestContext } from '../graphql/request-context';
@@ -149,11 +150,24 @@ export class AuditService {
   ): Promise<AuditEventConnection> {
     const page = pageOf(first, after);
     const access = await loadChildAccess(ctx, childId);
-    if (!access) throw new NotFoundError('Child', childId);
+    const membership = childReadingMembership(ctx.actor);
+    if (!access || !membership) throw new NotFoundError('Child', childId);
     if (access.route !== AccessRoute.INVOLVED) {
       throw new ForbiddenError('Only agencies involved with the child read its audit trail');
     }
-    return this.events(await ctx.manager(), 'e.child_id = $1', [childId], page);
+    // An event names its agency, and that an agency with no involvement (a police force searching for the child,
+    // or reading it through a grant) takes an interest is itself sensitive: the trail shows such an agency only
+    // where the viewer may learn of its involvement anyway (DESIGN §4, matching). Emergency access is shown
+    // whoever used it: the involved agencies review it.
+    return this.events(
+      await ctx.manager(),
+      `e.child_id = $1
+       AND (e.agency_id IS NULL OR e.agency_id = $2 OR e.break_glass
+            OR EXISTS (SELECT 1 FROM involvement i WHERE i.child_id = e.child_id AND i.agency_id = e.agency_id)
+            OR EXISTS (SELECT 1 FROM agency g WHERE g.id = e.agency_id AND g.kind = ANY($3::text[])))`,
+      [childId, membership.agencyId, involvementKindsDisclosedTo(membership.agencyKind)],
+      page,
+    );
   }
 
   /**
