@@ -141,6 +141,22 @@ describe('adversarial review of the child-record access model', () => {
     });
   });
 
+  it('a school DSL does not learn that the police refused to share with another police force, nor why', async () => {
+    const otherForce = await app.factories.agency({ kind: AgencyKind.POLICE });
+    const refusal = (
+      await officer.client.ok(`mutation ($input: RefuseAccessInput!) { refuseAccess(input: $input) { id } }`, {
+        input: {
+          childId,
+          requestingAgencyId: otherForce.id,
+          reason: 'Operation Rook is covert; sharing now would alert the line holders.',
+        },
+      })
+    ).refuseAccess.id;
+    const REFUSALS = `query ($childId: ID!) { accessRefusals(childId: $childId) { id } }`;
+    expect((await officer.client.ok(REFUSALS, { childId })).accessRefusals).toEqual([{ id: refusal }]);
+    expect((await schoolDsl.client.ok(REFUSALS, { childId })).accessRefusals).toEqual([]);
+  });
+
   describe('amendment links', () => {
     let restricted: string;
     let standardAmendment: string;

@@ -13,6 +13,10 @@ import { childReadingMembership, tiersSeenBy } from './child-record.rules';
  *   an agency with an INVOLVED route may share (a grantee cannot re-share what it was lent), and only tiers its
  *   own kind may see (a school never holds police intelligence to pass on). The same people record a decision not
  *   to share, as the information-sharing advice asks.
+ * - Those who may share a child's record see its grants and refusals: their own agency's, and others' only where
+ *   they could learn the same from the record (grants of tiers they see; refusals between agencies whose
+ *   involvement they may learn of). Everyone else who reaches the child sees what was granted or refused to its
+ *   own agency. Reading either is audited as a read of the child (SharingService).
  * - POLICE_OFFICER, SOCIAL_WORKER and SAFEGUARDING_LEAD may break glass: a child in danger now cannot wait for a
  *   grant. It lasts 60 minutes, for that person only, and every use is reviewed.
  * - A break-glass is reviewed by the safeguarding leads and admins of the user's agency (they answer for their

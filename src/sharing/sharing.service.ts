@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { AccessRoute, loadChildAccess } from '../access/child-access';
-import { childReadingMembership, tiersSeenBy } from '../access/child-record.rules';
+import { childReadingMembership, involvementKindsDisclosedTo, tiersSeenBy } from '../access/child-record.rules';
 import type { ActingMembership } from '../access/actor';
 import { mayGrant } from '../access/sharing.rules';
-import { Role } from '../agencies/agencies.enums';
+import { AgencyKind, Role } from '../agencies/agencies.enums';
 import { isUuid } from '../agencies/postgres';
 import { UserEntity } from '../agencies/user.entity';
 import type { Sensitivity } from '../chronology/chronology.enums';
@@ -26,6 +26,7 @@ const REFUSAL_COLUMNS = `r.id, r.child_id AS "childId", r.requesting_agency_id A
 
 interface SharingView {
   agencyId: string;
+  agencyKind: AgencyKind;
   seesAll: boolean;
   tiers: Sensitivity[];
 }
@@ -165,14 +166,23 @@ export class SharingService {
     return refusal;
   }
 
-  /** Recorded refusals on a child, seen by the same people as its grants. */
+  /**
+   * Recorded refusals on a child, seen by the same people as its grants: those who may share it see their own
+   * agency's, and others' only between agencies whose involvement they may learn of (DESIGN §4, matching), since
+   * a police force refusing another one, and its reason, is police business.
+   */
   async refusals(ctx: RequestContext, childId: string): Promise<AccessRefusalType[]> {
     const view = await this.sharingView(ctx, childId);
     return (await ctx.manager()).query(
       `SELECT ${REFUSAL_COLUMNS} FROM access_refusal r
-        WHERE r.child_id = $1 AND ($3 OR r.requesting_agency_id = $2)
+         JOIN agency deciding ON deciding.id = r.deciding_agency_id
+         JOIN agency requesting ON requesting.id = r.requesting_agency_id
+        WHERE r.child_id = $1
+          AND (r.requesting_agency_id = $2
+               OR ($3 AND (r.deciding_agency_id = $2
+                           OR (deciding.kind = ANY($4::text[]) AND requesting.kind = ANY($4::text[])))))
         ORDER BY r.decided_at DESC, r.id`,
-      [childId, view.agencyId, view.seesAll],
+      [childId, view.agencyId, view.seesAll, involvementKindsDisclosedTo(view.agencyKind)],
     );
   }
 
@@ -207,6 +217,7 @@ export class SharingService {
     this.audit.recordRead(ctx, childId, access.route);
     return {
       agencyId: membership.agencyId,
+      agencyKind: membership.agencyKind,
       seesAll: access.route === AccessRoute.INVOLVED && mayGrant(membership),
       tiers: access.tiers,
     };
