@@ -88,8 +88,11 @@ export class AuditLog {
     });
   }
 
-  /** A read of a child's record through `route`: one event per child per request; break-glass reads are flagged. */
-  recordRead(scope: AuditScope, childId: string, route: AccessRoute): void {
+  /**
+   * A read of a child's record through `route`: one event per child per request; break-glass reads are flagged.
+   * No route: what was read about the child came without one (a break-glass reason shown to an agency admin).
+   */
+  recordRead(scope: AuditScope, childId: string, route: AccessRoute | null): void {
     this.record(scope, {
       action: READ,
       subjectType: 'Child',

@@ -93,8 +93,8 @@ export class BreakGlassService {
 
   /**
    * Unreviewed uses the viewer's agency answers for, oldest first. Each says which child's record was opened and
-   * why, so the list is audited once per child listed, with the viewer's own route to it if any (an agency admin
-   * reviews without reading the record).
+   * why, so the list is audited as a read of each child listed, with the viewer's own route to it if any (an
+   * agency admin reviews without reaching the record).
    */
   async toReview(ctx: RequestContext): Promise<BreakGlassAccessType[]> {
     const { actor } = ctx.signedIn;
@@ -108,14 +108,7 @@ export class BreakGlassService {
     );
     const childIds = [...new Set(uses.map((use) => use.childId))];
     const access = await Promise.all(childIds.map((childId) => loadChildAccess(ctx, childId)));
-    childIds.forEach((childId, index) =>
-      this.audit.record(ctx, {
-        action: 'breakGlassToReview',
-        subjectType: 'BreakGlassAccess',
-        childId,
-        route: access[index]?.route ?? null,
-      }),
-    );
+    childIds.forEach((childId, index) => this.audit.recordRead(ctx, childId, access[index]?.route ?? null));
     return uses;
   }
 
