@@ -71,25 +71,6 @@ describe('sign-in under concurrency', () => {
     const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM login_attempt`);
     expect(n).toBe(1);
   });
-
-  it('keeps an admin in the agency when its only two admins deactivate each other at the same moment', async () => {
-    const DEACTIVATE = `mutation ($userId: ID!) { deactivateUser(userId: $userId) { id } }`;
-    for (let round = 0; round < 5; round++) {
-      const first = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
-      const secondUser = await app.factories.user({ agency: first.agency!, roles: [Role.AGENCY_ADMIN] });
-      const second = await app.factories.signIn(secondUser, first.agency);
-      await Promise.all([
-        first.client.query(DEACTIVATE, { userId: second.user.id }),
-        second.client.query(DEACTIVATE, { userId: first.user.id }),
-      ]);
-      const [{ n }] = await app.dataSource.query(
-        `SELECT count(*)::int AS n FROM membership m JOIN app_user u ON u.id = m.user_id
-          WHERE m.agency_id = $1 AND m.active AND u.active AND 'AGENCY_ADMIN' = ANY (m.roles)`,
-        [first.agency!.id],
-      );
-      expect(n).toBe(1);
-    }
-  });
 });
 
 describe('people management under concurrency', () => {
@@ -116,6 +97,50 @@ describe('people management under concurrency', () => {
       ['twice@example.test'],
     );
     expect(n).toBe(1);
+  });
+
+  it("makes one account of two agencies' invitations to a new email accepted at the same moment", async () => {
+    const other = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
+    const tokens = await Promise.all(
+      [admin, other].map(async (inviter) => {
+        const { inviteUser } = await inviter.client.ok(INVITE, {
+          input: {
+            agencyId: inviter.agency!.id,
+            email: 'both@example.test',
+            displayName: 'Both',
+            roles: ['PRACTITIONER'],
+          },
+        });
+        return inviteUser.token as string;
+      }),
+    );
+    const answers = await Promise.all(
+      tokens.map((token) => app.anonymous().query(ACCEPT, { token, password: PASSWORD })),
+    );
+    expect(answers.map(codeOf)).toEqual([undefined, undefined]);
+    const rows = await app.dataSource.query(
+      `SELECT m.agency_id FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.email = 'both@example.test'`,
+    );
+    expect(rows).toHaveLength(2);
+  });
+
+  it('keeps an admin in the agency when its only two admins deactivate each other at the same moment', async () => {
+    const DEACTIVATE = `mutation ($userId: ID!) { deactivateUser(userId: $userId) { id } }`;
+    for (let round = 0; round < 5; round++) {
+      const first = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
+      const secondUser = await app.factories.user({ agency: first.agency!, roles: [Role.AGENCY_ADMIN] });
+      const second = await app.factories.signIn(secondUser, first.agency);
+      await Promise.all([
+        first.client.query(DEACTIVATE, { userId: second.user.id }),
+        second.client.query(DEACTIVATE, { userId: first.user.id }),
+      ]);
+      const [{ n }] = await app.dataSource.query(
+        `SELECT count(*)::int AS n FROM membership m JOIN app_user u ON u.id = m.user_id
+          WHERE m.agency_id = $1 AND m.active AND u.active AND 'AGENCY_ADMIN' = ANY (m.roles)`,
+        [first.agency!.id],
+      );
+      expect(n).toBe(1);
+    }
   });
 });
 

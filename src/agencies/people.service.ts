@@ -129,6 +129,7 @@ export class PeopleService {
     const agency = await manager.findOneByOrFail(AgencyEntity, { id: invitation.agencyId });
     if (!agency.active) throw new FailedPreconditionError(`${agency.name} is inactive`);
 
+    await this.auth.holdAccount(ctx, invitation.email);
     const existing = await manager.findOneBy(UserEntity, { email: invitation.email });
     const userId = existing
       ? (await this.auth.verifyCredentials(ctx, invitation.email, password, { acceptDeactivated: true })).id

@@ -77,7 +77,7 @@ export class AuthService {
     const tried = normaliseEmail(rawEmail);
     // Counted under what the attempts' index can hold; a longer email than any account's still fails the same way.
     const email = tried.slice(0, MAX_EMAIL_LENGTH);
-    await ctx.unit.holdUntilEnd(`sign-in:${email}`);
+    await this.holdAccount(ctx, email);
     const manager = await ctx.manager();
     await this.throttle(manager, email, ctx.clientAddress);
     const user = await manager
@@ -94,6 +94,14 @@ export class AuthService {
     // A successful sign-in ends the account's run of failures, so an honest typo now does not lock it later.
     await manager.delete(LoginAttemptEntity, { email });
     return user;
+  }
+
+  /**
+   * Sign-ins to one email, and invitations that create or join its account, take turns until each request has
+   * ended, on every replica: what one records (a failure, a new account) is there before the next one looks.
+   */
+  holdAccount(ctx: RequestContext, email: string): Promise<void> {
+    return ctx.unit.holdUntilEnd(`account:${email}`);
   }
 
   /** Each failure also prunes a bounded batch of day-old ones, so even a sustained attack keeps the table small. */
