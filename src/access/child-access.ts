@@ -10,7 +10,7 @@
  *   the authoring agency's own entries are visible whatever their tier: use `visibleConcern(...)`;
  * - `full_record`: INVOLVED or BREAK_GLASS: the address and every involvement are shown (the other routes see
  *   neither the address nor the involvements of police, prosecution, youth justice, health and voluntary
- *   agencies).
+ *   agencies, except those of their own agency kind: `involvementKindsDisclosedTo` in child-record.rules.ts).
  * A child absent from the set does not exist for the actor: null, absent from lists and totals, NOT_FOUND.
  *
  * It is a UNION ALL of one branch per route (ROUTE_BRANCHES), collapsed per child. An actor without a
