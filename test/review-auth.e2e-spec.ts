@@ -73,7 +73,7 @@ describe('sign-in under concurrency', () => {
   });
 });
 
-describe('people management under concurrency', () => {
+describe('people management', () => {
   let app: TestApp;
   let admin: SignedIn;
 
@@ -82,6 +82,29 @@ describe('people management under concurrency', () => {
     admin = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
   });
   afterAll(() => app.stop());
+
+  it('refuses a NUL character in text as BAD_USER_INPUT naming the field, where PostgreSQL would fail', async () => {
+    const platform = await app.factories.platformAdmin();
+    const answers = [
+      await admin.client.query(INVITE, {
+        input: {
+          agencyId: admin.agency!.id,
+          email: 'nul@example.test',
+          displayName: 'A\u0000B',
+          roles: ['PRACTITIONER'],
+        },
+      }),
+      await platform.client.query(`mutation ($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`, {
+        input: { name: 'Nul\u0000School', kind: 'SCHOOL' },
+      }),
+      await app.anonymous().query(LOGIN, { email: 'nul\u0000@example.test', password: PASSWORD }),
+    ];
+    expect(answers.map((res) => res.errors?.[0].extensions)).toEqual([
+      expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input.displayName' }),
+      expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input.name' }),
+      expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'email' }),
+    ]);
+  });
 
   it('lets only one of two simultaneous acceptances of the same invitation succeed', async () => {
     const { inviteUser } = await admin.client.ok(INVITE, {

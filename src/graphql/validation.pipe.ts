@@ -20,9 +20,21 @@ function firstFailure(errors: ValidationError[], path: string[] = []): InputFail
   return new InputFailure(undefined, 'Invalid input');
 }
 
+/** Where, in an argument as the client wrote it, a text holds U+0000, which PostgreSQL text cannot store. */
+function nulCharacterAt(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = nulCharacterAt(item, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /**
  * Input classes declare their limits with class-validator; a failure is BAD_USER_INPUT naming the field as the
- * client wrote it, e.g. `input.email`.
+ * client wrote it, e.g. `input.email`. Every argument (named: parents and the context are not client input)
+ * is also refused if any text in it holds a NUL character, here rather than as a database failure.
  */
 @Injectable()
 export class InputValidationPipe extends ValidationPipe {
@@ -31,6 +43,8 @@ export class InputValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const nul = typeof metadata.data === 'string' ? nulCharacterAt(value, metadata.data) : undefined;
+    if (nul) throw new BadUserInputError('Text may not contain the NUL character', nul);
     try {
       return await super.transform(value, metadata);
     } catch (error) {
