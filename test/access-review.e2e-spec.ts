@@ -39,6 +39,19 @@ function freshUpn(): string {
   return `${upnCheckLetter(rest)}${rest}`;
 }
 
+/** A grant of the child's STANDARD tier to `granteeAgencyId`, for 30 days. */
+const grantInput = (childId: string, granteeAgencyId: string, overrides: Record<string, unknown> = {}) => ({
+  input: {
+    childId,
+    granteeAgencyId,
+    tiers: ['STANDARD'],
+    lawfulBasis: 'PUBLIC_TASK',
+    purpose: PURPOSE,
+    expiresAt: inDays(30),
+    ...overrides,
+  },
+});
+
 const concern = (childId: string, sensitivity: string, extra: Record<string, unknown> = {}) => ({
   childId,
   occurredAt: '2026-10-01T16:00:00Z',
@@ -80,16 +93,7 @@ describe('adversarial review of the child-record access model', () => {
         input: { givenName: 'Kai', familyName: 'Review', basis: 'PUPIL', identifiers: [{ scheme: 'UPN', value: upn }] },
       })
     ).registerChild.id;
-    await schoolDsl.client.ok(GRANT, {
-      input: {
-        childId,
-        granteeAgencyId: youthWorker.agency!.id,
-        tiers: ['STANDARD'],
-        lawfulBasis: 'PUBLIC_TASK',
-        purpose: PURPOSE,
-        expiresAt: inDays(30),
-      },
-    });
+    await schoolDsl.client.ok(GRANT, grantInput(childId, youthWorker.agency!.id));
   });
   afterAll(() => app.stop());
 
@@ -122,16 +126,14 @@ describe('adversarial review of the child-record access model', () => {
     it('does not show a school DSL that one police force shared police-restricted intelligence with another, nor why', async () => {
       const otherForce = await app.factories.agency({ kind: AgencyKind.POLICE });
       const policeGrant = (
-        await officer.client.ok(GRANT, {
-          input: {
-            childId,
-            granteeAgencyId: otherForce.id,
+        await officer.client.ok(
+          GRANT,
+          grantInput(childId, otherForce.id, {
             tiers: ['POLICE_RESTRICTED'],
             lawfulBasis: 'LEGAL_OBLIGATION',
             purpose: 'Operation Rook: his phone is on a line run from the other force area.',
-            expiresAt: inDays(30),
-          },
-        })
+          }),
+        )
       ).grantAccess.id;
       const forPolice = (await officer.client.ok(GRANTS, { childId })).accessGrants.map((g: any) => g.id);
       expect(forPolice).toContain(policeGrant);
@@ -155,6 +157,38 @@ describe('adversarial review of the child-record access model', () => {
     const REFUSALS = `query ($childId: ID!) { accessRefusals(childId: $childId) { id } }`;
     expect((await officer.client.ok(REFUSALS, { childId })).accessRefusals).toEqual([{ id: refusal }]);
     expect((await schoolDsl.client.ok(REFUSALS, { childId })).accessRefusals).toEqual([]);
+  });
+
+  it('a lead with no route to the child is answered NOT_FOUND by every change, and nothing is written, not even an audit event', async () => {
+    const stranger = await app.factories.signedIn({ kind: AgencyKind.SCHOOL, roles: [Role.SAFEGUARDING_LEAD] });
+    const since = await head();
+    const counts = () =>
+      app.dataSource.query(
+        `SELECT (SELECT count(*) FROM concern WHERE child_id = $1)::int AS concerns,
+                (SELECT count(*) FROM risk_assessment WHERE child_id = $1)::int AS assessments,
+                (SELECT count(*) FROM access_grant WHERE child_id = $1)::int AS grants,
+                (SELECT count(*) FROM access_refusal WHERE child_id = $1)::int AS refusals`,
+        [childId],
+      );
+    const before = await counts();
+    const attempts = [
+      [RECORD, { input: concern(childId, 'STANDARD') }],
+      [
+        `mutation ($input: RecordRiskAssessmentInput!) { recordRiskAssessment(input: $input) { id } }`,
+        { input: { childId, level: 'HIGH', exploitationTypes: [], rationale: 'Seen with older boys twice.' } },
+      ],
+      [GRANT, grantInput(childId, youthWorker.agency!.id)],
+      [
+        `mutation ($input: RefuseAccessInput!) { refuseAccess(input: $input) { id } }`,
+        { input: { childId, requestingAgencyId: youthWorker.agency!.id, reason: PURPOSE } },
+      ],
+      [UPDATE, { input: { id: childId, version: 1, gender: 'male' } }],
+    ] as const;
+    for (const [mutation, variables] of attempts) {
+      expect(codeOf(await stranger.client.query(mutation, variables))).toBe('NOT_FOUND');
+    }
+    expect(await counts()).toEqual(before);
+    expect(await eventsOf(stranger, since)).toEqual([]);
   });
 
   describe('amendment links', () => {
