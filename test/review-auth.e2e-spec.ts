@@ -167,6 +167,30 @@ describe('people management', () => {
   });
 });
 
+describe('platform admins', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await TestApp.start();
+  });
+  afterAll(() => app.stop());
+
+  it('keeps an active platform admin when the only two deactivate each other at the same moment', async () => {
+    const DEACTIVATE = `mutation ($userId: ID!) { deactivateUser(userId: $userId) { id } }`;
+    for (let round = 0; round < 5; round++) {
+      await app.dataSource.query(`UPDATE app_user SET active = false WHERE platform_admin`);
+      const [first, second] = await Promise.all([app.factories.platformAdmin(), app.factories.platformAdmin()]);
+      await Promise.all([
+        first.client.query(DEACTIVATE, { userId: second.user.id }),
+        second.client.query(DEACTIVATE, { userId: first.user.id }),
+      ]);
+      const [{ n }] = await app.dataSource.query(
+        `SELECT count(*)::int AS n FROM app_user WHERE platform_admin AND active`,
+      );
+      expect(n).toBe(1);
+    }
+  });
+});
+
 describe('invitations issued before a change to the person', () => {
   let app: TestApp;
   let admin: SignedIn;

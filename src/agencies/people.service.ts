@@ -209,6 +209,7 @@ export class PeopleService {
         [userId],
       );
     } else {
+      await this.assertNotLastPlatformAdmin(manager, userId);
       const [, ended] = await manager.query(`UPDATE app_user SET active = false WHERE id = $1 RETURNING 1`, [userId]);
       if (!ended) throw new NotFoundError('User', userId);
       await manager.query(`UPDATE auth_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [
@@ -272,6 +273,20 @@ export class PeopleService {
     const [agency] = await manager.query(`SELECT kind FROM agency WHERE id = $1 FOR UPDATE`, [agencyId]);
     if (!agency) throw new NotFoundError('Agency', agencyId);
     return agency.kind;
+  }
+
+  /**
+   * Platform admins are deactivated one at a time, so two cannot deactivate each other at once and leave none
+   * (the bootstrap settings create one only while there has never been any).
+   */
+  private async assertNotLastPlatformAdmin(manager: EntityManager, userId: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('platform-admins'))`);
+    const [last] = await manager.query(
+      `SELECT 1 FROM app_user WHERE id = $1 AND platform_admin
+          AND NOT EXISTS (SELECT 1 FROM app_user WHERE platform_admin AND active AND id <> $1)`,
+      [userId],
+    );
+    if (last) throw new FailedPreconditionError('This is the last active platform admin');
   }
 
   private async assertAnotherAdmin(manager: EntityManager, agencyId: string, userId: string): Promise<void> {
