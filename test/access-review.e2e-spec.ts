@@ -342,6 +342,19 @@ describe('adversarial review of the child-record access model', () => {
       });
     });
 
+    it("a school DSL's audit trail shows a police force reading the child through the school's own grant", async () => {
+      const grantee = await app.factories.signedIn({ kind: AgencyKind.POLICE, roles: [Role.POLICE_OFFICER] });
+      await schoolDsl.client.ok(GRANT, grantInput(childId, grantee.agency!.id));
+      await grantee.client.ok(`query ($id: ID!) { child(id: $id) { id } }`, { id: childId });
+      const trail = (
+        await schoolDsl.client.ok(
+          `query ($childId: ID!) { auditTrail(childId: $childId) { edges { node { action route agency { id } } } } }`,
+          { childId },
+        )
+      ).auditTrail.edges.map((edge: any) => edge.node);
+      expect(trail).toContainEqual({ action: 'read', route: 'GRANTED', agency: { id: grantee.agency!.id } });
+    });
+
     it('a correction made under break-glass is flagged for review like its reads', async () => {
       const child = (
         await schoolDsl.client.ok(REGISTER, { input: { givenName: 'Lia', familyName: 'Review', basis: 'PUPIL' } })

@@ -156,14 +156,16 @@ export class AuditService {
       throw new ForbiddenError('Only agencies involved with the child read its audit trail');
     }
     // An event names its agency, and that an agency with no involvement (a police force searching for the child,
-    // or reading it through a grant) takes an interest is itself sensitive: the trail shows such an agency only
-    // where the viewer may learn of its involvement anyway (DESIGN §4, matching). Emergency access is shown
-    // whoever used it: the involved agencies review it.
+    // or reading it through another agency's grant) takes an interest is itself sensitive: the trail shows such an
+    // agency only where the viewer may learn of its involvement anyway (DESIGN §4, matching), or holds a grant the
+    // viewer's agency made. Emergency access is shown whoever used it: the involved agencies review it.
     return this.events(
       await ctx.manager(),
       `e.child_id = $1
        AND (e.agency_id IS NULL OR e.agency_id = $2 OR e.break_glass
             OR EXISTS (SELECT 1 FROM involvement i WHERE i.child_id = e.child_id AND i.agency_id = e.agency_id)
+            OR EXISTS (SELECT 1 FROM access_grant g
+                        WHERE g.child_id = e.child_id AND g.grantee_agency_id = e.agency_id AND g.granting_agency_id = $2)
             OR EXISTS (SELECT 1 FROM agency g WHERE g.id = e.agency_id AND g.kind = ANY($3::text[])))`,
       [childId, membership.agencyId, involvementKindsDisclosedTo(membership.agencyKind)],
       page,
