@@ -20,7 +20,7 @@ function configOrExit(): AppConfig {
 async function bootstrap(): Promise<void> {
   const config = configOrExit();
   const logger = createLogger(config);
-  const adapter = createHttpAdapter(logger);
+  const adapter = createHttpAdapter(logger, config.trustProxy);
   try {
     const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
       logger: new PinoLoggerService(logger),

@@ -19,6 +19,16 @@ const ACCEPT = `mutation ($token: String!, $password: String!) {
   acceptInvitation(token: $token, password: $password) { token session { user { id } } } }`;
 const PASSWORD = 'a long enough password';
 
+/** A sign-in as a load balancer would pass it on, naming the client's address. */
+async function loginForwardedFor(app: TestApp, address: string, email: string, password: string) {
+  const response = await fetch(`${app.baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+    body: JSON.stringify({ query: LOGIN, variables: { email, password } }),
+  });
+  return { status: response.status, ...(await response.json()) };
+}
+
 describe('sign-in under concurrency', () => {
   let app: TestApp;
   let hash: string;
@@ -62,6 +72,15 @@ describe('sign-in under concurrency', () => {
     expect(n).toBe(2);
   });
 
+  it('believes no forwarded address unless a proxy is trusted, so a forged one cannot escape the address limit', async () => {
+    for (let attempt = 1; attempt <= 30; attempt++) {
+      await loginForwardedFor(app, `192.0.2.${attempt}`, `forged-${attempt}@example.test`, 'not the password');
+    }
+    expect(codeOf(await loginForwardedFor(app, '192.0.2.99', 'another@example.test', 'not the password'))).toBe(
+      'RATE_LIMITED',
+    );
+  });
+
   it('checks no more than one password per request, however many login fields it aliases', async () => {
     const fields = Array.from(
       { length: 10 },
@@ -70,6 +89,32 @@ describe('sign-in under concurrency', () => {
     await app.anonymous().query(`mutation { ${fields.join(' ')} }`);
     const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM login_attempt`);
     expect(n).toBe(1);
+  });
+});
+
+describe('sign-in throttling per network address behind a load balancer', () => {
+  let app: TestApp;
+  let hash: string;
+  beforeAll(async () => {
+    // The test client stands in for the load balancer, on the loopback address.
+    app = await TestApp.start({ env: { TRUST_PROXY: 'loopback' } });
+    hash = await app.nest.get(PasswordService).hash(PASSWORD);
+  });
+  afterAll(() => app.stop());
+
+  const loginFrom = (address: string, email: string, password: string) =>
+    loginForwardedFor(app, address, email, password);
+
+  it("counts failures against the client's address, not the load balancer's, so one attacker cannot lock everyone out", async () => {
+    for (let attempt = 1; attempt <= 30; attempt++) {
+      expect(codeOf(await loginFrom('203.0.113.7', `spray-${attempt}@example.test`, 'not the password'))).toBe(
+        'UNAUTHENTICATED',
+      );
+    }
+    const agency = await app.factories.agency();
+    const colleague = await app.factories.user({ agency, roles: [Role.PRACTITIONER], passwordHash: hash });
+    expect(codeOf(await loginFrom('203.0.113.7', colleague.email, PASSWORD))).toBe('RATE_LIMITED');
+    expect(codeOf(await loginFrom('198.51.100.20', colleague.email, PASSWORD))).toBeUndefined();
   });
 });
 

@@ -69,6 +69,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('trusts no proxy unless told which: a forwarded address could otherwise be forged to escape throttling', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).trustProxy).toBeUndefined();
+    expect(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: ' loopback, 10.0.0.0/8 ,fd00::/8' }).trustProxy).toBe(
+      'loopback,10.0.0.0/8,fd00::/8',
+    );
+  });
+
   it('tests quietly and without the demo dataset', () => {
     expect(loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir })).toMatchObject({ logLevel: 'warn', seedDemo: false });
   });
@@ -95,6 +103,9 @@ describe('loadConfig', () => {
         'BOOTSTRAP_ADMIN_PASSWORD',
       ],
       ['a seed flag that is not a boolean', { SEED_DEMO: 'yes' }, 'SEED_DEMO'],
+      ['trusting every proxy', { TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+      ['a proxy that is not an address', { TRUST_PROXY: 'lb.internal' }, 'TRUST_PROXY'],
+      ['no proxy hops', { TRUST_PROXY: '0' }, 'TRUST_PROXY'],
     ];
 
     it.each(cases)('%s', (_, env, setting) => {

@@ -24,6 +24,11 @@ export interface AppConfig {
   schemaFile?: string;
   /** Seeds the demo dataset at start; only ever on by default for the embedded database. */
   seedDemo: boolean;
+  /**
+   * The proxies (load balancers) whose X-Forwarded-For is believed: a number of hops, or their addresses and
+   * CIDR ranges (or proxy-addr's `loopback`, `linklocal`, `uniquelocal`). Unset, the peer is the client.
+   */
+  trustProxy?: number | string;
 }
 
 /** A setting that is missing or wrong: the service refuses to start and says which one in a single line. */
@@ -68,6 +73,22 @@ function embeddedSecret(dataDir: string): Uint8Array {
   const file = join(dataDir, 'jwt-secret');
   if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
   return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
+}
+
+const PROXY_ADDRESS = /^(?:loopback|linklocal|uniquelocal|[0-9a-f.:]+(?:\/\d{1,3})?)$/i;
+
+/**
+ * Without it, behind a load balancer every client has the balancer's address and 30 failed sign-ins anywhere
+ * would lock everyone out; trusting every proxy instead would let a client forge its address to escape the limit.
+ */
+function readTrustProxy(value: string | undefined): number | string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return readInteger('TRUST_PROXY', value.trim(), 0, 1, 10);
+  const proxies = value.split(',').map((part) => part.trim());
+  if (!proxies.every((part) => PROXY_ADDRESS.test(part))) {
+    throw new ConfigError('TRUST_PROXY must be a number of hops or a comma-separated list of proxy addresses');
+  }
+  return proxies.join(',');
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -120,5 +141,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     // Demo data never reaches a real server by accident: only the embedded default seeds unless asked.
     seedDemo: seed === 'true' || (seed !== 'false' && !databaseUrl && env !== 'test'),
+    trustProxy: readTrustProxy(source.TRUST_PROXY),
   };
 }

@@ -74,9 +74,13 @@ export class TestApp {
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
       ...options.env,
     });
-    const nest = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createHttpAdapter(), {
-      logger: process.env.TEST_LOGS ? undefined : false,
-    });
+    const nest = await NestFactory.create<NestFastifyApplication>(
+      AppModule.forRoot(config),
+      createHttpAdapter(undefined, config.trustProxy),
+      {
+        logger: process.env.TEST_LOGS ? undefined : false,
+      },
+    );
     try {
       await nest.listen(0, '127.0.0.1');
     } catch (error) {
