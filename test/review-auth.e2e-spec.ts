@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Role } from '../src/agencies/agencies.enums';
 import { AppModule } from '../src/app.module';
@@ -52,6 +53,19 @@ describe('sign-in under concurrency', () => {
     expect(checked.length).toBeLessThanOrEqual(5);
     expect(checked.every((res) => codeOf(res) === 'UNAUTHENTICATED')).toBe(true);
     expect(codeOf(await login(target.email, PASSWORD))).toBe('RATE_LIMITED');
+  });
+
+  it('refuses a locked-out account at once, without waiting for its turn behind a sign-in in progress', async () => {
+    const email = 'locked.out@example.test';
+    for (let attempt = 1; attempt <= 5; attempt++) await login(email, `wrong guess ${attempt}`);
+    const inProgress = new Client({ connectionString: app.database.url });
+    await inProgress.connect();
+    try {
+      await inProgress.query(`SELECT pg_advisory_lock(hashtext($1))`, [`account:${email}`]);
+      expect(codeOf(await login(email, 'one more guess'))).toBe('RATE_LIMITED');
+    } finally {
+      await inProgress.end();
+    }
   });
 
   it('throttles a burst of guesses at an unknown email exactly as at a known one', async () => {

@@ -77,8 +77,10 @@ export class AuthService {
     const tried = normaliseEmail(rawEmail);
     // Counted under what the attempts' index can hold; a longer email than any account's still fails the same way.
     const email = tried.slice(0, MAX_EMAIL_LENGTH);
-    await this.holdAccount(ctx, email);
     const manager = await ctx.manager();
+    // Once locked out, refused without waiting a turn, so a flood of guesses cannot tie up every connection.
+    await this.throttle(manager, email, ctx.clientAddress);
+    await this.holdAccount(ctx, email);
     await this.throttle(manager, email, ctx.clientAddress);
     const user = await manager
       .createQueryBuilder(UserEntity, 'u')
