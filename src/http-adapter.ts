@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 
 /** The Fastify adapter of the service, shared by main.ts and the test kit so tests run what production runs. */
-export function createHttpAdapter(logger?: Logger, trustProxy?: number | string): FastifyAdapter {
+export function createHttpAdapter(logger?: Logger, trustProxy?: string): FastifyAdapter {
   return new FastifyAdapter({
     ...(logger ? { loggerInstance: logger } : {}),
     // The client's address (sign-in throttling) as the trusted load balancers report it (config TRUST_PROXY).

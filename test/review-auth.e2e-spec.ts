@@ -11,7 +11,7 @@ import { AppModule } from '../src/app.module';
 import { PasswordService } from '../src/auth/password.service';
 import { loadConfig } from '../src/config/config';
 import { createHttpAdapter } from '../src/http-adapter';
-import { codeOf, GraphQLClient, SignedIn, TestApp } from '../libs/testing/src';
+import { codeOf, GraphQLClient, GraphQLResponse, SignedIn, TestApp } from '../libs/testing/src';
 
 const LOGIN = `mutation ($email: String!, $password: String!) {
   login(email: $email, password: $password) { token } }`;
@@ -21,13 +21,18 @@ const ACCEPT = `mutation ($token: String!, $password: String!) {
 const PASSWORD = 'a long enough password';
 
 /** A sign-in as a load balancer would pass it on, naming the client's address. */
-async function loginForwardedFor(app: TestApp, address: string, email: string, password: string) {
+async function loginForwardedFor(
+  app: TestApp,
+  address: string,
+  email: string,
+  password: string,
+): Promise<GraphQLResponse> {
   const response = await fetch(`${app.baseUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
     body: JSON.stringify({ query: LOGIN, variables: { email, password } }),
   });
-  return { status: response.status, ...(await response.json()) };
+  return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse, 'status'>) };
 }
 
 describe('sign-in under concurrency', () => {

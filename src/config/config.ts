@@ -25,10 +25,10 @@ export interface AppConfig {
   /** Seeds the demo dataset at start; only ever on by default for the embedded database. */
   seedDemo: boolean;
   /**
-   * The proxies (load balancers) whose X-Forwarded-For is believed: a number of hops, or their addresses and
-   * CIDR ranges (or proxy-addr's `loopback`, `linklocal`, `uniquelocal`). Unset, the peer is the client.
+   * The proxies (load balancers) whose X-Forwarded-For is believed: their addresses and CIDR ranges, or
+   * proxy-addr's `loopback`, `linklocal`, `uniquelocal`. Unset, the peer is the client.
    */
-  trustProxy?: number | string;
+  trustProxy?: string;
 }
 
 /** A setting that is missing or wrong: the service refuses to start and says which one in a single line. */
@@ -81,12 +81,12 @@ const PROXY_ADDRESS = /^(?:loopback|linklocal|uniquelocal|[0-9a-f.:]+(?:\/\d{1,3
  * Without it, behind a load balancer every client has the balancer's address and 30 failed sign-ins anywhere
  * would lock everyone out; trusting every proxy instead would let a client forge its address to escape the limit.
  */
-function readTrustProxy(value: string | undefined): number | string | undefined {
+function readTrustProxy(value: string | undefined): string | undefined {
   if (value === undefined || value.trim() === '') return undefined;
-  if (/^\d+$/.test(value.trim())) return readInteger('TRUST_PROXY', value.trim(), 0, 1, 10);
   const proxies = value.split(',').map((part) => part.trim());
-  if (!proxies.every((part) => PROXY_ADDRESS.test(part))) {
-    throw new ConfigError('TRUST_PROXY must be a number of hops or a comma-separated list of proxy addresses');
+  // Not a hop count: Fastify ignores one, as it cannot tell the immediate peer is a proxy at all.
+  if (!proxies.every((part) => PROXY_ADDRESS.test(part) && !/^\d+$/.test(part))) {
+    throw new ConfigError('TRUST_PROXY must be a comma-separated list of proxy addresses or CIDR ranges');
   }
   return proxies.join(',');
 }
