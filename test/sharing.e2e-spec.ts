@@ -143,6 +143,47 @@ describe('sharing a child record between agencies', () => {
     expect(await childAs(youthWorker)).toBeNull();
   });
 
+  it('lapses when the school that shared it ends its involvement, and is then listed as no longer active', async () => {
+    const socialWorker = await app.factories.signedIn({
+      kind: AgencyKind.CHILDRENS_SOCIAL_CARE,
+      roles: [Role.SOCIAL_WORKER],
+    });
+    const registered = await schoolDsl.client.ok(REGISTER, {
+      input: { givenName: 'Leah', familyName: 'Mackenzie', basis: 'PUPIL' },
+    });
+    const leahId = registered.registerChild.id;
+    await app.dataSource.query(
+      `INSERT INTO involvement (child_id, agency_id, basis, since) VALUES ($1, $2, 'OPEN_CASE', '2026-01-01')`,
+      [leahId, socialWorker.agency!.id],
+    );
+    expect(codeOf(await grant(schoolDsl, { childId: leahId }))).toBeUndefined();
+    expect((await youthWorker.client.ok(CHILD, { id: leahId })).child.accessRoute).toBe('GRANTED');
+
+    const { child } = await schoolDsl.client.ok(
+      `query ($id: ID!) { child(id: $id) { involvements { id agency { id } } } }`,
+      {
+        id: leahId,
+      },
+    );
+    const own = child.involvements.find((i: { agency: { id: string } }) => i.agency.id === schoolDsl.agency!.id);
+    await schoolDsl.client.ok(
+      `mutation ($id: ID!, $until: Date!) { endInvolvement(involvementId: $id, until: $until) { id } }`,
+      {
+        id: own.id,
+        until: new Date().toISOString().slice(0, 10),
+      },
+    );
+
+    expect((await youthWorker.client.ok(CHILD, { id: leahId })).child).toBeNull();
+    const listed = await socialWorker.client.ok(
+      `query ($childId: ID!) { accessGrants(childId: $childId) { active revokedAt } }`,
+      {
+        childId: leahId,
+      },
+    );
+    expect(listed.accessGrants).toEqual([{ active: false, revokedAt: null }]);
+  });
+
   it('a school cannot share police-restricted information it does not hold', async () => {
     expect(codeOf(await grant(schoolDsl, { tiers: ['STANDARD', 'POLICE_RESTRICTED'] }))).toBe('FORBIDDEN');
   });

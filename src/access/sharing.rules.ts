@@ -46,11 +46,23 @@ export const sharingRules: RuleSet = (actor, { can }) => {
   if (reader.roles.some((role) => BREAK_GLASS_ROLES.includes(role))) can('breakGlass', 'Child');
 };
 
-/** GRANTED: a live grant (unexpired, unrevoked) to the acting agency opens the tiers it names, no address. */
+/**
+ * A grant lends what the sharing agency holds, so it opens the record only while it is unrevoked, unexpired and
+ * the agency that made it is still involved with the child: once that agency's involvement ends, it has nothing
+ * left to lend and its grants lapse with it. SQL over `access_grant` aliased `alias`.
+ */
+export function liveGrant(alias: string): string {
+  return `(${alias}.revoked_at IS NULL AND ${alias}.expires_at > now() AND EXISTS (
+    SELECT 1 FROM involvement lender
+     WHERE lender.child_id = ${alias}.child_id AND lender.agency_id = ${alias}.granting_agency_id
+       AND (lender.until IS NULL OR lender.until > current_date)))`;
+}
+
+/** GRANTED: a live grant to the acting agency opens the tiers it names, no address. */
 export const grantedRoute: RouteBranch = (_actor, membership, bind, narrow) => `
   SELECT g.child_id, 'GRANTED'::text AS route, g.tiers, FALSE AS full_record
     FROM access_grant g
-   WHERE g.grantee_agency_id = ${bind(membership.agencyId)} AND g.revoked_at IS NULL AND g.expires_at > now()
+   WHERE g.grantee_agency_id = ${bind(membership.agencyId)} AND ${liveGrant('g')}
          ${narrow('g.child_id')}`;
 
 /**

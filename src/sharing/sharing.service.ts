@@ -4,7 +4,7 @@ import { In } from 'typeorm';
 import { AccessRoute, loadChildAccess } from '../access/child-access';
 import { childReadingMembership, involvementKindsDisclosedTo, tiersSeenBy } from '../access/child-record.rules';
 import type { ActingMembership } from '../access/actor';
-import { mayGrant } from '../access/sharing.rules';
+import { liveGrant, mayGrant } from '../access/sharing.rules';
 import { AgencyKind, Role } from '../agencies/agencies.enums';
 import { isUuid } from '../agencies/postgres';
 import { UserEntity } from '../agencies/user.entity';
@@ -19,7 +19,8 @@ import type { AccessGrantType, AccessRefusalType } from './sharing.types';
 
 const GRANT_COLUMNS = `g.id, g.child_id AS "childId", g.grantee_agency_id AS "granteeAgencyId",
   g.granting_agency_id AS "grantingAgencyId", g.granted_by AS "grantedById", g.tiers, g.lawful_basis AS "lawfulBasis",
-  g.purpose, g.granted_at AS "grantedAt", g.expires_at AS "expiresAt", g.revoked_at AS "revokedAt"`;
+  g.purpose, g.granted_at AS "grantedAt", g.expires_at AS "expiresAt", g.revoked_at AS "revokedAt",
+  ${liveGrant('g')} AS active`;
 
 const REFUSAL_COLUMNS = `r.id, r.child_id AS "childId", r.requesting_agency_id AS "requestingAgencyId",
   r.deciding_agency_id AS "decidingAgencyId", r.decided_by AS "decidedById", r.reason, r.decided_at AS "decidedAt"`;

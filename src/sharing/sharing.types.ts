@@ -16,6 +16,11 @@ export class AccessGrantType {
   @Field(() => Date) grantedAt!: Date;
   @Field(() => Date) expiresAt!: Date;
   @Field(() => Date, { nullable: true }) revokedAt!: Date | null;
+  @Field({
+    description:
+      'Whether the grant opens the record now: not revoked, not expired, and the sharing agency still involved.',
+  })
+  active!: boolean;
 }
 
 @ObjectType('AccessRefusal', { description: 'A recorded decision not to share a child’s record, and why.' })
