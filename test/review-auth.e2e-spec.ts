@@ -293,6 +293,24 @@ describe('invitations issued before a change to the person', () => {
     expect(await membershipOf('leaver@example.test')).toMatchObject({ active: false });
   });
 
+  it('ends up deactivated, without a server error, when accepting a spare invitation while being deactivated', async () => {
+    for (let round = 0; round < 5; round++) {
+      const email = `racing-${round}@example.test`;
+      const first = await invite(email, [Role.PRACTITIONER]);
+      const spare = await invite(email, [Role.PRACTITIONER]);
+      const joined = await accept(first.token);
+      const [deactivated, accepted] = await Promise.all([
+        admin.client.query(`mutation ($userId: ID!) { deactivateUser(userId: $userId) { id } }`, {
+          userId: joined.data!.acceptInvitation.session.user.id,
+        }),
+        accept(spare.token),
+      ]);
+      expect(codeOf(deactivated)).toBeUndefined();
+      expect(codeOf(accepted)).not.toBe('INTERNAL_SERVER_ERROR');
+      expect(await membershipOf(email)).toMatchObject({ active: false });
+    }
+  });
+
   it("keeps an active member's roles as the admin last set them when an older invitation is accepted (CONFLICT)", async () => {
     const first = await invite('lead@example.test', [Role.SAFEGUARDING_LEAD]);
     const spare = await invite('lead@example.test', [Role.SAFEGUARDING_LEAD]);
