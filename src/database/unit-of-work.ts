@@ -71,6 +71,8 @@ export class UnitOfWork {
    * Makes units holding the same key, on any replica, take turns from now until this unit's afterEnd work has
    * committed. A transaction-scoped lock would not do: it is let go when the transaction ends, so the next
    * holder could read before that work lands (parallel wrong passwords would each see no earlier failure).
+   * The lock belongs to the database session, so it needs a connection that stays one session from the request
+   * to its afterEnd work: a pooler in transaction mode (PgBouncer's `pool_mode = transaction`) would break it.
    */
   async holdUntilEnd(key: string): Promise<void> {
     const manager = await this.manager();
