@@ -18,6 +18,7 @@ const LOGIN = `mutation ($email: String!, $password: String!) {
 const INVITE = `mutation ($input: InviteUserInput!) { inviteUser(input: $input) { id token } }`;
 const ACCEPT = `mutation ($token: String!, $password: String!) {
   acceptInvitation(token: $token, password: $password) { token session { user { id } } } }`;
+const DEACTIVATE = `mutation ($userId: ID!) { deactivateUser(userId: $userId) { id } }`;
 const PASSWORD = 'a long enough password';
 
 /** A sign-in as a load balancer would pass it on, naming the client's address. */
@@ -212,7 +213,6 @@ describe('people management', () => {
   });
 
   it('keeps an admin in the agency when its only two admins deactivate each other at the same moment', async () => {
-    const DEACTIVATE = `mutation ($userId: ID!) { deactivateUser(userId: $userId) { id } }`;
     for (let round = 0; round < 5; round++) {
       const first = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
       const secondUser = await app.factories.user({ agency: first.agency!, roles: [Role.AGENCY_ADMIN] });
@@ -229,6 +229,66 @@ describe('people management', () => {
       expect(n).toBe(1);
     }
   });
+
+  describe('invitations issued before a change to the person', () => {
+    const invite = async (email: string, roles: Role[]) =>
+      (
+        await admin.client.ok(INVITE, {
+          input: { agencyId: admin.agency!.id, email, displayName: 'Invited Twice', roles },
+        })
+      ).inviteUser;
+    const accept = (token: string) => app.anonymous().query(ACCEPT, { token, password: PASSWORD });
+    const membershipOf = async (email: string) =>
+      (
+        await app.dataSource.query(
+          `SELECT m.active, m.roles FROM membership m JOIN app_user u ON u.id = m.user_id
+          WHERE u.email = $1 AND m.agency_id = $2`,
+          [email, admin.agency!.id],
+        )
+      )[0];
+
+    it('lets no one an agency deactivated back in through an invitation it had issued them before', async () => {
+      const first = await invite('leaver@example.test', [Role.PRACTITIONER]);
+      const spare = await invite('leaver@example.test', [Role.PRACTITIONER]);
+      const joined = await accept(first.token);
+      await admin.client.ok(DEACTIVATE, {
+        userId: joined.data!.acceptInvitation.session.user.id,
+      });
+      const res = await accept(spare.token);
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'token' });
+      expect(await membershipOf('leaver@example.test')).toMatchObject({ active: false });
+    });
+
+    it('ends up deactivated, without a server error, when accepting a spare invitation while being deactivated', async () => {
+      for (let round = 0; round < 5; round++) {
+        const email = `racing-${round}@example.test`;
+        const first = await invite(email, [Role.PRACTITIONER]);
+        const spare = await invite(email, [Role.PRACTITIONER]);
+        const joined = await accept(first.token);
+        const [deactivated, accepted] = await Promise.all([
+          admin.client.query(DEACTIVATE, {
+            userId: joined.data!.acceptInvitation.session.user.id,
+          }),
+          accept(spare.token),
+        ]);
+        expect(codeOf(deactivated)).toBeUndefined();
+        expect(codeOf(accepted)).not.toBe('INTERNAL_SERVER_ERROR');
+        expect(await membershipOf(email)).toMatchObject({ active: false });
+      }
+    });
+
+    it("keeps an active member's roles as the admin last set them when an older invitation is accepted (CONFLICT)", async () => {
+      const first = await invite('lead@example.test', [Role.SAFEGUARDING_LEAD]);
+      const spare = await invite('lead@example.test', [Role.SAFEGUARDING_LEAD]);
+      const joined = await accept(first.token);
+      await admin.client.ok(
+        `mutation ($userId: ID!, $agencyId: ID!) { setRoles(userId: $userId, agencyId: $agencyId, roles: [PRACTITIONER]) { id } }`,
+        { userId: joined.data!.acceptInvitation.session.user.id, agencyId: admin.agency!.id },
+      );
+      expect(codeOf(await accept(spare.token))).toBe('CONFLICT');
+      expect(await membershipOf('lead@example.test')).toEqual({ active: true, roles: ['PRACTITIONER'] });
+    });
+  });
 });
 
 describe('platform admins', () => {
@@ -239,7 +299,6 @@ describe('platform admins', () => {
   afterAll(() => app.stop());
 
   it('keeps an active platform admin when the only two deactivate each other at the same moment', async () => {
-    const DEACTIVATE = `mutation ($userId: ID!) { deactivateUser(userId: $userId) { id } }`;
     for (let round = 0; round < 5; round++) {
       await app.dataSource.query(`UPDATE app_user SET active = false WHERE platform_admin`);
       const [first, second] = await Promise.all([app.factories.platformAdmin(), app.factories.platformAdmin()]);
@@ -252,75 +311,6 @@ describe('platform admins', () => {
       );
       expect(n).toBe(1);
     }
-  });
-});
-
-describe('invitations issued before a change to the person', () => {
-  let app: TestApp;
-  let admin: SignedIn;
-
-  beforeAll(async () => {
-    app = await TestApp.start();
-    admin = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
-  });
-  afterAll(() => app.stop());
-
-  const invite = async (email: string, roles: Role[]) =>
-    (
-      await admin.client.ok(INVITE, {
-        input: { agencyId: admin.agency!.id, email, displayName: 'Invited Twice', roles },
-      })
-    ).inviteUser;
-  const accept = (token: string) => app.anonymous().query(ACCEPT, { token, password: PASSWORD });
-  const membershipOf = async (email: string) =>
-    (
-      await app.dataSource.query(
-        `SELECT m.active, m.roles FROM membership m JOIN app_user u ON u.id = m.user_id
-          WHERE u.email = $1 AND m.agency_id = $2`,
-        [email, admin.agency!.id],
-      )
-    )[0];
-
-  it('lets no one an agency deactivated back in through an invitation it had issued them before', async () => {
-    const first = await invite('leaver@example.test', [Role.PRACTITIONER]);
-    const spare = await invite('leaver@example.test', [Role.PRACTITIONER]);
-    const joined = await accept(first.token);
-    await admin.client.ok(`mutation ($userId: ID!) { deactivateUser(userId: $userId) { id } }`, {
-      userId: joined.data!.acceptInvitation.session.user.id,
-    });
-    const res = await accept(spare.token);
-    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'token' });
-    expect(await membershipOf('leaver@example.test')).toMatchObject({ active: false });
-  });
-
-  it('ends up deactivated, without a server error, when accepting a spare invitation while being deactivated', async () => {
-    for (let round = 0; round < 5; round++) {
-      const email = `racing-${round}@example.test`;
-      const first = await invite(email, [Role.PRACTITIONER]);
-      const spare = await invite(email, [Role.PRACTITIONER]);
-      const joined = await accept(first.token);
-      const [deactivated, accepted] = await Promise.all([
-        admin.client.query(`mutation ($userId: ID!) { deactivateUser(userId: $userId) { id } }`, {
-          userId: joined.data!.acceptInvitation.session.user.id,
-        }),
-        accept(spare.token),
-      ]);
-      expect(codeOf(deactivated)).toBeUndefined();
-      expect(codeOf(accepted)).not.toBe('INTERNAL_SERVER_ERROR');
-      expect(await membershipOf(email)).toMatchObject({ active: false });
-    }
-  });
-
-  it("keeps an active member's roles as the admin last set them when an older invitation is accepted (CONFLICT)", async () => {
-    const first = await invite('lead@example.test', [Role.SAFEGUARDING_LEAD]);
-    const spare = await invite('lead@example.test', [Role.SAFEGUARDING_LEAD]);
-    const joined = await accept(first.token);
-    await admin.client.ok(
-      `mutation ($userId: ID!, $agencyId: ID!) { setRoles(userId: $userId, agencyId: $agencyId, roles: [PRACTITIONER]) { id } }`,
-      { userId: joined.data!.acceptInvitation.session.user.id, agencyId: admin.agency!.id },
-    );
-    expect(codeOf(await accept(spare.token))).toBe('CONFLICT');
-    expect(await membershipOf('lead@example.test')).toEqual({ active: true, roles: ['PRACTITIONER'] });
   });
 });
 
