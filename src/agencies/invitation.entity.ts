@@ -12,6 +12,7 @@ import { UserEntity } from './user.entity';
 @Check('invitation_check', 'expires_at > created_at')
 @Index('invitation_token_hash_key', ['tokenHash'], { unique: true })
 @Index('invitation_agency_idx', ['agencyId'])
+@Index('invitation_open_email_idx', ['email'], { where: 'accepted_at IS NULL' })
 export class InvitationEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('uuid')

@@ -91,6 +91,9 @@ function readTrustProxy(value: string | undefined): string | undefined {
   return proxies.join(',');
 }
 
+/** The demo dataset's passwords are published in this repository, so it must never reach a live service. */
+export const DEMO_IN_PRODUCTION = 'SEED_DEMO cannot be true when NODE_ENV=production: the demo passwords are public';
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const env = readEnvironment(source.NODE_ENV);
   const databaseUrl = readPostgresUrl('DATABASE_URL', source.DATABASE_URL);
@@ -127,6 +130,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (seed !== undefined && seed !== '' && seed !== 'true' && seed !== 'false') {
     throw new ConfigError('SEED_DEMO must be true or false');
   }
+  if (env === 'production' && seed === 'true') throw new ConfigError(DEMO_IN_PRODUCTION);
 
   return {
     env,

@@ -4,12 +4,13 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AppModule } from '../app.module';
-import { ConfigError, loadConfig } from '../config/config';
+import { ConfigError, DEMO_IN_PRODUCTION, loadConfig } from '../config/config';
 
 async function seed(): Promise<void> {
   let config;
   try {
     config = { ...loadConfig(), seedDemo: true };
+    if (config.env === 'production') throw new ConfigError(DEMO_IN_PRODUCTION);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`configuration error: ${error.message}`);
