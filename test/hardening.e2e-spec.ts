@@ -133,6 +133,16 @@ describe('the GraphQL endpoint in production', () => {
     expect(codeOf(res)).toBe('BAD_REQUEST');
   });
 
+  it('refuses a query sent as GET, which would put its variables in URLs and logs', async () => {
+    const url = `${app.baseUrl}/graphql?query=${encodeURIComponent('query ($s: String) { children(filter: { search: $s }) { edges { cursor } } }')}&variables=${encodeURIComponent('{"s":"Kai"}')}`;
+    const response = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+    const text = await response.text();
+    answers.push(text);
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+    expect(JSON.parse(text).errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
   it('refuses a mutation sent as GET, even with the CSRF preflight header', async () => {
     const url = `${app.baseUrl}/graphql?query=${encodeURIComponent('mutation { __typename }')}`;
     const response = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });

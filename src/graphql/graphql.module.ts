@@ -11,6 +11,7 @@ import type { AppConfig } from '../config/config';
 import { ContextFactory } from './context.factory';
 import { errorLoggingPlugin, formatError, LIMIT_REFUSAL, withoutSuggestions } from './error-formatter';
 import { GraphqlExceptionFilter } from './graphql-exception.filter';
+import { PostOnlyHook } from './post-only.hook';
 import { DateTimeScalar } from './scalars';
 import { unitOfWorkPlugin } from './unit-of-work.plugin';
 
@@ -87,6 +88,6 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory): ApolloDrive
       useFactory: apolloOptions,
     }),
   ],
-  providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }],
+  providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }, PostOnlyHook],
 })
 export class GraphqlModule {}
