@@ -67,7 +67,7 @@ export function tiersSeenBy(kind: AgencyKind): Sensitivity[] {
  * beyond (an NHS number is health data; a PNC id reveals police contact), even to an agency that typed it in at
  * registration. LOCAL_AUTHORITY references are shared by everyone working the case. OTHER identifiers can be
  * anything (a Home Office or passport reference), so only the agency that recorded one sees it (see
- * ChildrenService.identifiersOf).
+ * the ChildIdentifier rules in childRecordRules).
  */
 export function identifierSchemesSeenBy(kind: AgencyKind): IdentifierScheme[] {
   const schemes = [IdentifierScheme.LOCAL_AUTHORITY];
@@ -97,12 +97,20 @@ export function involvementKindsDisclosedTo(viewer: AgencyKind): AgencyKind[] {
   return OPENLY_INVOLVED_KINDS.includes(viewer) ? [...OPENLY_INVOLVED_KINDS] : [...OPENLY_INVOLVED_KINDS, viewer];
 }
 
-export const childRecordRules: RuleSet = (actor, { can }) => {
+export const childRecordRules: RuleSet = (actor, { can, cannot }) => {
   const membership = childReadingMembership(actor);
   if (!membership) return;
   // Which child is decided in SQL by the access routes; this says the actor may look for children at all,
   // including the minimal, audited match that lets an agency find a record and ask for access.
   can('read', 'Child');
+  // The address only through a route that opens the full record (INVOLVED, BREAK_GLASS): a child hiding from
+  // an exploiter is safer the fewer people know where they live. `fullRecord` is the viewer's route to this
+  // child (child-access.ts); ChildrenService masks the field row by row.
+  cannot('read', 'Child', ['address'], { fullRecord: false });
+  // Identifiers by scheme (identifierSchemesSeenBy), and an OTHER identifier only to the agency that recorded
+  // it; ChildrenService compiles these rules into its SQL.
+  can('read', 'ChildIdentifier', { scheme: { $in: identifierSchemesSeenBy(membership.agencyKind) } });
+  can('read', 'ChildIdentifier', { scheme: IdentifierScheme.OTHER, recordedByAgencyId: membership.agencyId });
   if (holdsAny(membership, RECORDING_ROLES)) {
     can(['register', 'update'], 'Child');
     can('record', 'Concern');

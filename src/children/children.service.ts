@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import DataLoader from 'dataloader';
+import { accessibleBy, ColumnMap, maskFields } from '../../libs/authz/src';
 import { AccessRoute, ChildAccess, ChildAccessScope, loadChildAccess } from '../access/child-access';
-import {
-  childReadingMembership,
-  identifierSchemesSeenBy,
-  involvementKindsDisclosedTo,
-} from '../access/child-record.rules';
+import { childReadingMembership, involvementKindsDisclosedTo } from '../access/child-record.rules';
 import type { ActingMembership } from '../access/actor';
+import type { AppAbility } from '../access/app-ability';
 import { isUuid } from '../agencies/postgres';
 import { AuditLog } from '../audit/audit-log.service';
 import { riskLevelsAtLeast, Sensitivity } from '../chronology/chronology.enums';
@@ -54,8 +52,18 @@ interface ChildRow {
   fullRecord: boolean;
 }
 
-function toChild(row: ChildRow, matchedExisting: boolean | null = null): ChildType {
+/** The fields of a child that field rules govern (childRecordRules); the rest follow the route alone. */
+const RULED_CHILD_FIELDS = ['address'] as const;
+
+/** What the rules about identifiers may mention, and where each lives in the identifiers query. */
+const IDENTIFIER_COLUMNS: ColumnMap = {
+  scheme: { column: 'ci.scheme', type: 'text' },
+  recordedByAgencyId: { column: 'ci.recorded_by_agency_id', type: 'uuid' },
+};
+
+function toChild(row: ChildRow, ability: AppAbility, matchedExisting: boolean | null = null): ChildType {
   const access: ChildAccess = { childId: row.id, route: row.route, tiers: row.tiers, fullRecord: row.fullRecord };
+  const { address } = maskFields(ability, 'read', 'Child', row, RULED_CHILD_FIELDS);
   return {
     id: row.id,
     givenName: row.givenName,
@@ -63,8 +71,7 @@ function toChild(row: ChildRow, matchedExisting: boolean | null = null): ChildTy
     aliases: row.aliases,
     dateOfBirth: row.dateOfBirth,
     gender: row.gender,
-    // DESIGN §4: the address only via INVOLVED or BREAK_GLASS, where a child may be at risk from whoever finds it.
-    address: row.fullRecord ? row.address : null,
+    address,
     accessRoute: row.route,
     flags: row.flags,
     version: row.version,
@@ -189,7 +196,7 @@ export class ChildrenService {
         LIMIT ${bind(size + 1)}`,
       values,
     );
-    const children = rows.slice(0, size).map((row) => toChild(row));
+    const children = rows.slice(0, size).map((row) => toChild(row, ctx.signedIn.ability));
     children.forEach((child) => this.audit.recordRead(ctx, child.id, child.accessRoute));
     // Prime the loader so a child fetched again by id in the same request costs nothing.
     const byId = this.byId(ctx);
@@ -379,30 +386,23 @@ export class ChildrenService {
     const rows: ChildRow[] = await (
       await ctx.manager()
     ).query(`SELECT ${CHILD_COLUMNS} FROM (${access}) a JOIN child c ON c.id = a.child_id`, values);
-    const byId = new Map(rows.map((row) => [row.id, toChild(row)]));
+    const byId = new Map(rows.map((row) => [row.id, toChild(row, ctx.signedIn.ability)]));
     rows.forEach((row) => this.audit.recordRead(ctx, row.id, row.route));
     return ids.map((id) => byId.get(id) ?? null);
   }
 
   private async identifiers(ctx: RequestContext, childIds: readonly string[]): Promise<ChildIdentifierType[][]> {
-    const membership = childReadingMembership(ctx.actor);
-    if (!membership) return childIds.map(() => []);
-    const values: unknown[] = [
-      childIds.filter(isUuid),
-      identifierSchemesSeenBy(membership.agencyKind),
-      membership.agencyId,
-    ];
-    const access = ChildAccessScope.for(ctx.actor, { childIds: childIds.filter(isUuid) }).toPositional(values);
-    const rows: Array<ChildIdentifierType & { childId: string }> = await (
-      await ctx.manager()
-    ).query(
-      `SELECT ci.child_id AS "childId", ci.scheme, ci.value
-         FROM child_identifier ci
-         JOIN (${access}) a ON a.child_id = ci.child_id
-        WHERE ci.child_id = ANY($1::uuid[]) AND (ci.scheme = ANY($2::text[]) OR (ci.scheme = 'OTHER' AND ci.recorded_by_agency_id = $3))
-        ORDER BY ci.scheme, ci.value`,
-      values,
-    );
+    const ids = childIds.filter(isUuid);
+    const qb = (await ctx.manager())
+      .createQueryBuilder()
+      .select(['ci.child_id AS "childId"', 'ci.scheme AS scheme', 'ci.value AS value'])
+      .from('child_identifier', 'ci')
+      .where('ci.child_id = ANY(:ids)', { ids })
+      .andWhere(accessibleBy(ctx.signedIn.ability, 'read', 'ChildIdentifier', IDENTIFIER_COLUMNS))
+      .orderBy('ci.scheme')
+      .addOrderBy('ci.value');
+    ChildAccessScope.for(ctx.actor, { childIds: ids }).joinTo(qb, 'ci.child_id', 'a');
+    const rows: Array<ChildIdentifierType & { childId: string }> = await qb.getRawMany();
     return childIds.map((id) =>
       rows.filter((row) => row.childId === id).map(({ scheme, value }) => ({ scheme, value })),
     );
