@@ -40,7 +40,7 @@ import { registerEnumType } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import { Brackets, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Sensitivity } from '../chronology/chronology.enums';
-import { isUuid } from '../agencies/postgres';
+import { isUuid } from '../database/postgres';
 import type { RequestContext } from '../graphql/request-context';
 import type { ActingMembership, Actor } from './actor';
 import { childReadingMembership, tiersSeenBy } from './child-record.rules';

@@ -7,7 +7,7 @@ import type { RequestContext } from '../graphql/request-context';
 import { AgencyKind } from './agencies.enums';
 import type { CreateAgencyInput } from './agencies.inputs';
 import { AgencyEntity } from './agency.entity';
-import { isUniqueViolation } from './postgres';
+import { isUniqueViolation } from '../database/postgres';
 
 /** The statutory NRM first responders; other agencies (some charities) are flagged explicitly. */
 const FIRST_RESPONDER_KINDS = new Set([AgencyKind.POLICE, AgencyKind.CHILDRENS_SOCIAL_CARE]);

@@ -22,7 +22,7 @@ import type { InvitationType, MembershipType, UserType } from './agencies.types'
 import { AgencyEntity } from './agency.entity';
 import { InvitationEntity } from './invitation.entity';
 import { MembershipEntity } from './membership.entity';
-import { isUuid } from './postgres';
+import { isUuid } from '../database/postgres';
 import { UserEntity } from './user.entity';
 
 const INVITATION_DAYS = 7;

@@ -6,13 +6,13 @@ import { childReadingMembership, involvementKindsDisclosedTo } from '../access/c
 import type { AgencyKind } from '../agencies/agencies.enums';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../graphql/errors';
 import type { RequestContext } from '../graphql/request-context';
+import { isUuid } from '../database/postgres';
 import type { AuditEventConnection, AuditEventType, AuditVerification } from './audit.types';
 
 const PAGE_SIZE = { default: 50, max: 200 };
 /** Rows per statement while verifying: memory stays bounded however long the chain grows. */
 const VERIFY_BATCH = 5000;
 const MAX_SEQ = 2n ** 63n - 1n;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Page {
   limit: number;
@@ -130,7 +130,7 @@ export class AuditService {
     const page = pageOf(first, after);
     const manager = await ctx.manager();
     // A person who never belonged to the admin's agency does not exist for it.
-    const member = UUID.test(userId)
+    const member = isUuid(userId)
       ? await manager.query(`SELECT 1 FROM membership WHERE user_id = $1 AND agency_id = $2`, [userId, agencyId])
       : [];
     if (member.length === 0) throw new NotFoundError('User', userId);

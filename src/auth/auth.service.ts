@@ -4,7 +4,7 @@ import { Role } from '../agencies/agencies.enums';
 import { MAX_EMAIL_LENGTH, normaliseEmail } from '../agencies/agencies.inputs';
 import type { UserType } from '../agencies/agencies.types';
 import { AgencyEntity } from '../agencies/agency.entity';
-import { isUuid } from '../agencies/postgres';
+import { isUuid } from '../database/postgres';
 import { UserEntity } from '../agencies/user.entity';
 import { AuditLog } from '../audit/audit-log.service';
 import { APP_CONFIG } from '../config/config.module';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../access/actor';
 import type { AgencyKind, Role } from '../agencies/agencies.enums';
-import { isUuid } from '../agencies/postgres';
+import { isUuid } from '../database/postgres';
 import { TokenService } from './token.service';
 
 interface SessionRow {

@@ -6,7 +6,7 @@ import { AccessRoute, ChildAccess, ChildAccessScope, loadChildAccess } from '../
 import { childReadingMembership, involvementKindsDisclosedTo } from '../access/child-record.rules';
 import type { ActingMembership } from '../access/actor';
 import type { AppAbility } from '../access/app-ability';
-import { isUuid } from '../agencies/postgres';
+import { isUuid } from '../database/postgres';
 import { AuditLog } from '../audit/audit-log.service';
 import { riskLevelsAtLeast, Sensitivity } from '../chronology/chronology.enums';
 import {

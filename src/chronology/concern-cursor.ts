@@ -1,4 +1,4 @@
-import { isUuid } from '../agencies/postgres';
+import { isUuid } from '../database/postgres';
 import { BadUserInputError } from '../graphql/errors';
 
 /**

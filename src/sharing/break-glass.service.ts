@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccessRoute, ChildAccessScope, loadChildAccess } from '../access/child-access';
 import { Role } from '../agencies/agencies.enums';
-import { isUuid } from '../agencies/postgres';
+import { isUuid } from '../database/postgres';
 import { AuditLog } from '../audit/audit-log.service';
 import { BadUserInputError, FailedPreconditionError, ForbiddenError, NotFoundError } from '../graphql/errors';
 import type { RequestContext } from '../graphql/request-context';

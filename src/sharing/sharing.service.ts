@@ -6,7 +6,7 @@ import { childReadingMembership, involvementKindsDisclosedTo, tiersSeenBy } from
 import type { ActingMembership } from '../access/actor';
 import { liveGrant, mayGrant } from '../access/sharing.rules';
 import { AgencyKind, Role } from '../agencies/agencies.enums';
-import { isUuid } from '../agencies/postgres';
+import { isUuid } from '../database/postgres';
 import { UserEntity } from '../agencies/user.entity';
 import type { Sensitivity } from '../chronology/chronology.enums';
 import { AuditLog } from '../audit/audit-log.service';
