@@ -1,16 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/config';
+import { DEMO_PASSWORD } from '../src/demo/demo-people';
+import { createHttpAdapter } from '../src/http-adapter';
 
 /**
- * The default a newcomer gets from `npm start`: no DATABASE_URL, so the embedded PGlite database in DATA_DIR.
- * Booted here so the embedded path cannot rot while every other test runs on PostgreSQL.
+ * The default a newcomer gets from `npm start`: no DATABASE_URL, so the embedded PGlite database in DATA_DIR,
+ * seeded with the demo dataset. Booted here, and walked through as the demo's school lead, so the embedded path
+ * (PostgreSQL 18 in WebAssembly, one connection) cannot rot while every other test runs on PostgreSQL 15.
  */
 describe('the embedded default (PGlite, no DATABASE_URL)', () => {
   let nest: INestApplication;
@@ -18,8 +20,8 @@ describe('the embedded default (PGlite, no DATABASE_URL)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sgc-smoke-'));
 
   beforeAll(async () => {
-    const config = loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'silent' });
-    nest = await NestFactory.create(AppModule.forRoot(config), new FastifyAdapter(), { logger: false });
+    const config = loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir, SEED_DEMO: 'true', LOG_LEVEL: 'silent' });
+    nest = await NestFactory.create(AppModule.forRoot(config), createHttpAdapter(), { logger: false });
     await nest.listen(0, '127.0.0.1');
     baseUrl = await nest.getUrl();
   }, 120_000);
@@ -47,6 +49,62 @@ describe('the embedded default (PGlite, no DATABASE_URL)', () => {
     });
     const body = (await response.json()) as { errors: Array<{ extensions: { code: string } }> };
     expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  async function graphql(query: string, variables: Record<string, unknown> = {}, token?: string) {
+    const response = await fetch(`${baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: any; errors?: unknown[] };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  }
+
+  it("walks the demo as the Academy's safeguarding lead: the chronology, a new concern, the audit trail", async () => {
+    const { login } = await graphql(
+      'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+      { e: 'dsl@academy.demo', p: DEMO_PASSWORD },
+    );
+    const { children } = await graphql(
+      '{ children(filter: { search: "Kai" }) { edges { node { id } } } }',
+      {},
+      login.token,
+    );
+    const kai = children.edges[0].node.id;
+    const chronology = `query ($id: ID!) { child(id: $id) { accessRoute concerns(first: 20) { edges { node { sensitivity } } } } }`;
+    const before = (await graphql(chronology, { id: kai }, login.token)).child;
+    expect(before.accessRoute).toBe('INVOLVED');
+    // The police and health entries in Kai's story are beyond a school's tiers.
+    expect(before.concerns.edges.every((edge: any) => edge.node.sensitivity === 'STANDARD')).toBe(true);
+
+    await graphql(
+      'mutation ($input: RecordConcernInput!) { recordConcern(input: $input) { id } }',
+      {
+        input: {
+          childId: kai,
+          occurredAt: '2026-11-20T08:40:00Z',
+          category: 'CRIMINAL_EXPLOITATION',
+          indicators: ['OLDER_OR_CONTROLLING_ASSOCIATES'],
+          recruitmentSetting: 'SECONDARY_SCHOOL',
+          riskLevel: 'HIGH',
+          sensitivity: 'STANDARD',
+          narrative: 'Collected from the gate by a man in a car the school does not know.',
+        },
+      },
+      login.token,
+    );
+    const after = (await graphql(chronology, { id: kai }, login.token)).child;
+    expect(after.concerns.edges).toHaveLength(before.concerns.edges.length + 1);
+
+    const { auditTrail } = await graphql(
+      'query ($id: ID!) { auditTrail(childId: $id, first: 50) { edges { node { action route } } } }',
+      { id: kai },
+      login.token,
+    );
+    const actions = auditTrail.edges.map((edge: any) => edge.node.action);
+    expect(actions).toEqual(expect.arrayContaining(['read', 'recordConcern']));
   });
 
   it('is ready', async () => {
