@@ -13,6 +13,8 @@ const PAGE_SIZE = { default: 50, max: 200 };
 /** Rows per statement while verifying: memory stays bounded however long the chain grows. */
 const VERIFY_BATCH = 5000;
 const MAX_SEQ = 2n ** 63n - 1n;
+/** Names each walk's cursor uniquely: two verifications may share one request's transaction. */
+let walks = 0;
 
 interface Page {
   limit: number;
@@ -178,32 +180,45 @@ export class AuditService {
    * (altered, or moved to another seq); an event whose recorded predecessor is not the lane's previous event
    * (an event removed: the missing seq is named; or one inserted: the intruder is named); or an event whose
    * predecessor was rewritten together with its hash.
+   *
+   * The batches are fetched from one cursor, so the whole walk reads one snapshot. Separate statements would each
+   * see the log as it is then: seq is drawn before commit, so an event committed between two batches, below the
+   * first batch's last seq, would be missed, and its lane's next event would then look as if its predecessor had
+   * been removed. In one snapshot each lane is a complete prefix (a lane's appends commit in seq order).
    */
   async verifyChain(ctx: RequestContext): Promise<AuditVerification> {
     const manager = await ctx.manager();
+    const cursor = `audit_chain_walk_${++walks}`;
+    await manager.query(
+      `DECLARE ${cursor} NO SCROLL CURSOR FOR
+         SELECT e.seq, e.lane, e.prev_seq, e.prev_hash, e.hash, audit_event_digest(e) = e.hash AS intact
+           FROM audit_event e ORDER BY e.seq`,
+    );
+    const verification = await this.walk(() => manager.query(`FETCH ${VERIFY_BATCH} FROM ${cursor}`));
+    await manager.query(`CLOSE ${cursor}`);
+    return verification;
+  }
+
+  private async walk(nextBatch: () => Promise<ChainRow[]>): Promise<AuditVerification> {
     const heads = new Map<number, { seq: bigint; hash: Buffer }>();
-    let after = 0n;
+    let last = 0n;
     let checked = 0;
     const result = (firstInvalid: bigint | null): AuditVerification => ({
       valid: firstInvalid === null,
       eventsChecked: checked,
       firstInvalidSeq: firstInvalid === null ? null : String(firstInvalid),
-      headSeq: firstInvalid === null && checked > 0 ? String(after) : null,
+      headSeq: firstInvalid === null && checked > 0 ? String(last) : null,
       headHash: firstInvalid === null && checked > 0 ? digestOfHeads(heads) : null,
     });
     for (;;) {
-      const rows: ChainRow[] = await manager.query(
-        `SELECT e.seq, e.lane, e.prev_seq, e.prev_hash, e.hash, audit_event_digest(e) = e.hash AS intact
-           FROM audit_event e WHERE e.seq > $1 ORDER BY e.seq LIMIT $2`,
-        [String(after), VERIFY_BATCH],
-      );
+      const rows = await nextBatch();
       for (const row of rows) {
         checked += 1;
         const seq = BigInt(row.seq);
         const broken = brokenLink(row, seq, heads.get(row.lane));
         if (broken !== null) return result(broken);
         heads.set(row.lane, { seq, hash: row.hash });
-        after = seq;
+        last = seq;
       }
       if (rows.length < VERIFY_BATCH) return result(null);
     }
