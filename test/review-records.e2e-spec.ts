@@ -10,11 +10,97 @@ import { SignedIn, TestAgency, TestApp } from '../libs/testing/src';
 /** Findings of the correctness review of the chronology, matching and the audit chain, each as a specification. */
 describe('the child record keeps its promises under edge cases', () => {
   let app: TestApp;
+  let school: TestAgency;
+  let socialCare: TestAgency;
+  let dsl: SignedIn;
+  let socialWorker: SignedIn;
+
+  /** A child with an open involvement of each given agency, arranged directly in the database. */
+  async function child(...agencies: TestAgency[]): Promise<string> {
+    const [row] = await app.dataSource.query(
+      `INSERT INTO child (given_name, family_name, date_of_birth) VALUES ('Kai', 'Review', '2013-03-01') RETURNING id`,
+    );
+    for (const agency of agencies) {
+      await app.dataSource.query(
+        `INSERT INTO involvement (child_id, agency_id, basis, since) VALUES ($1, $2, 'REFERRAL', '2026-01-01')`,
+        [row.id, agency.id],
+      );
+    }
+    return row.id;
+  }
 
   beforeAll(async () => {
     app = await TestApp.start();
+    school = await app.factories.agency({ kind: AgencyKind.SCHOOL });
+    socialCare = await app.factories.agency({ kind: AgencyKind.CHILDRENS_SOCIAL_CARE });
+    dsl = await app.factories.signedIn({ agency: school, roles: [Role.SAFEGUARDING_LEAD] });
+    socialWorker = await app.factories.signedIn({ agency: socialCare, roles: [Role.SOCIAL_WORKER] });
   });
   afterAll(() => app.stop());
+
+  describe('the chronology', () => {
+    const RECORD = `mutation ($input: RecordConcernInput!) { recordConcern(input: $input) { id narrative } }`;
+    const concernInput = (childId: string, overrides: Record<string, unknown> = {}) => ({
+      childId,
+      occurredAt: '2026-09-15T08:30:00Z',
+      category: 'NEGLECT',
+      indicators: [],
+      recruitmentSetting: 'HOME',
+      riskLevel: 'LOW',
+      sensitivity: 'STANDARD',
+      narrative: 'Came to school hungry again.',
+      ...overrides,
+    });
+
+    it('counts a narrative in characters as the database does, so one over 20,000 is bad input, not an error', async () => {
+      const kai = await child(school);
+      // A red heart followed by the emoji presentation selector: two characters, which a validator may count as one.
+      const overLimit = 'x'.repeat(19_999) + '\u2764\uFE0F';
+      const res = await dsl.client.query(RECORD, { input: concernInput(kai, { narrative: overLimit }) });
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.narrative' });
+      // Characters outside the Basic Multilingual Plane are one character each, though two UTF-16 units.
+      const faces = '\u{1F600}'.repeat(20_000);
+      const { recordConcern } = await dsl.client.ok(RECORD, { input: concernInput(kai, { narrative: faces }) });
+      expect(recordConcern.narrative).toBe(faces);
+    });
+
+    it('makes the last of several assessments in one request the current risk', async () => {
+      const kai = await child(socialCare);
+      const assessments = Array.from(
+        { length: 8 },
+        (_, i) =>
+          `a${i}: recordRiskAssessment(input: { childId: "${kai}", level: LOW, exploitationTypes: [],
+             rationale: "assessment ${i}" }) { id }`,
+      );
+      await socialWorker.client.ok(`mutation { ${assessments.join('\n')} }`);
+      const data = await socialWorker.client.ok(`query ($id: ID!) { child(id: $id) { currentRisk { rationale } } }`, {
+        id: kai,
+      });
+      expect(data.child.currentRisk).toEqual({ rationale: 'assessment 7' });
+    });
+
+    it('lists the amendments made in one request in the order they were made', async () => {
+      const kai = await child(school);
+      const original = (await dsl.client.ok(RECORD, { input: concernInput(kai) })).recordConcern.id;
+      const amendments = Array.from({ length: 8 }, (_, i) => `a${i}: recordConcern(input: $a${i}) { id }`);
+      const variables = Object.fromEntries(
+        amendments.map((_, i) => [
+          `a${i}`,
+          concernInput(kai, { narrative: `correction ${i}`, amendsConcernId: original }),
+        ]),
+      );
+      const declared = amendments.map((_, i) => `$a${i}: RecordConcernInput!`).join(', ');
+      await dsl.client.ok(`mutation (${declared}) { ${amendments.join('\n')} }`, variables);
+      const data = await dsl.client.ok(
+        `query ($id: ID!) { child(id: $id) { concerns(first: 100) { edges { node { id amendedBy { narrative } } } } } }`,
+        { id: kai },
+      );
+      const shown = data.child.concerns.edges.find((edge: { node: { id: string } }) => edge.node.id === original);
+      expect(shown.node.amendedBy.map((a: { narrative: string }) => a.narrative)).toEqual(
+        amendments.map((_, i) => `correction ${i}`),
+      );
+    });
+  });
 
   describe('verifying the audit chain', () => {
     /** An append by another connection that stays uncommitted, holding its lane, until `commit` is called. */
@@ -30,6 +116,30 @@ describe('the child record keeps its promises under edge cases', () => {
       ).rows;
       return { ...row, client };
     }
+
+    it('does not report the gap in seq that a rolled-back append leaves as tampering', async () => {
+      const audit = app.nest.get(AuditLog);
+      const database = app.nest.get(Database);
+      const event = { action: 'updateChild', subjectType: 'Child' };
+      await expect(
+        database.transaction(async (_manager, unit) => {
+          audit.record({ unit, actor: null }, { ...event, subjectId: 'rolled-back' });
+          // The audit flush has run (and drawn its seq) when this later step fails the commit.
+          unit.beforeCommit(() => Promise.reject(new Error('the request failed after its audit flush')));
+        }),
+      ).rejects.toThrow(/after its audit flush/);
+      await database.transaction(async (_manager, unit) => {
+        audit.record({ unit, actor: null }, { ...event, subjectId: 'after' });
+      });
+      const [{ gaps }] = await app.dataSource.query(
+        `SELECT count(*)::int AS gaps FROM audit_event e
+          WHERE e.prev_seq IS NOT NULL AND e.seq - 1 NOT IN (SELECT seq FROM audit_event)`,
+      );
+      expect(gaps).toBeGreaterThan(0);
+      const platformAdmin = await app.factories.platformAdmin();
+      const { verifyAuditChain } = await platformAdmin.client.ok(`{ verifyAuditChain { valid firstInvalidSeq } }`);
+      expect(verifyAuditChain).toEqual({ valid: true, firstInvalidSeq: null });
+    });
 
     it('does not report an append that commits while the walk is between batches as a removed event', async () => {
       const pending = await openAppend();

@@ -27,6 +27,13 @@ export const MAX_CONCERN_PAGE = 100;
  */
 const CLOCK_SKEW_MS = 60_000;
 
+/**
+ * When an entry is written: the moment of the INSERT, not the column default now(), which is the start of the
+ * transaction. Several mutations in one request share a transaction; with now() their entries would tie, and the
+ * current risk or the order of amendments would fall to the random id instead of the order they were made in.
+ */
+const WRITTEN_AT = 'clock_timestamp()';
+
 const CONCERN_COLUMNS = `c.id, c.child_id AS "childId", c.agency_id AS "agencyId", c.recorded_by AS "recordedBy",
   c.occurred_at AS "occurredAt", c.recorded_at AS "recordedAt", c.category, c.indicators,
   c.recruitment_setting AS "recruitmentSetting", c.risk_level AS "riskLevel", c.sensitivity, c.narrative,
@@ -77,8 +84,9 @@ export class ChronologyService {
     const manager = await ctx.manager();
     const [row]: ConcernType[] = await manager.query(
       `INSERT INTO concern AS c (child_id, agency_id, recorded_by, occurred_at, category, indicators,
-                                 recruitment_setting, risk_level, sensitivity, narrative, amends_concern_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                 recruitment_setting, risk_level, sensitivity, narrative, amends_concern_id,
+                                 recorded_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ${WRITTEN_AT})
        RETURNING ${CONCERN_COLUMNS}`,
       [
         input.childId,
@@ -109,8 +117,8 @@ export class ChronologyService {
     const manager = await ctx.manager();
     const [row]: RiskAssessmentType[] = await manager.query(
       `INSERT INTO risk_assessment AS r (child_id, agency_id, assessed_by, level, exploitation_types, rationale,
-                                         sensitivity)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+                                         sensitivity, assessed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, ${WRITTEN_AT})
        RETURNING ${RISK_COLUMNS}`,
       [
         input.childId,
