@@ -64,6 +64,18 @@ describe('the child record keeps its promises under edge cases', () => {
       expect(recordConcern.narrative).toBe(faces);
     });
 
+    it('refuses a date before any living child was born (a mistyped year), naming the field', async () => {
+      const kai = await child(school);
+      for (const occurredAt of ['1026-09-15T08:30:00Z', '1899-12-31T23:59:59Z']) {
+        const res = await dsl.client.query(RECORD, { input: concernInput(kai, { occurredAt }) });
+        expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.occurredAt' });
+      }
+      const [{ count }] = await app.dataSource.query(`SELECT count(*)::int AS count FROM concern WHERE child_id = $1`, [
+        kai,
+      ]);
+      expect(count).toBe(0);
+    });
+
     it('makes the last of several assessments in one request the current risk', async () => {
       const kai = await child(socialCare);
       const assessments = Array.from(

@@ -26,6 +26,11 @@ export const MAX_CONCERN_PAGE = 100;
  * (a wrong year or month) that would put the entry at the top of the chronology for good.
  */
 const CLOCK_SKEW_MS = 60_000;
+/**
+ * No child with a record was born before this, so an earlier date is a mistyped year (1026 for 2026), which would
+ * sink the entry to the bottom of an append-only chronology for good.
+ */
+const EARLIEST_OCCURRED_AT = Date.parse('1900-01-01T00:00:00Z');
 
 /**
  * When an entry is written: the moment of the INSERT, not the column default now(), which is the start of the
@@ -78,6 +83,9 @@ export class ChronologyService {
     });
     if (input.occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
       throw new BadUserInputError('occurredAt cannot be in the future', 'input.occurredAt');
+    }
+    if (input.occurredAt.getTime() < EARLIEST_OCCURRED_AT) {
+      throw new BadUserInputError('occurredAt cannot be before 1900', 'input.occurredAt');
     }
     const { agencyId, route } = await this.assertMayRecord(ctx, input.childId);
     if (input.amendsConcernId) await this.assertAmendable(ctx, input.childId, input.amendsConcernId);
