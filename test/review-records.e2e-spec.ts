@@ -114,6 +114,30 @@ describe('the child record keeps its promises under edge cases', () => {
     });
   });
 
+  describe('matching', () => {
+    const MATCHES = `query ($input: ChildMatchInput!) { possibleChildMatches(input: $input) { childId score matchedOn } }`;
+
+    it('finds a child whose given and family names were entered the other way round', async () => {
+      const { registerChild } = await dsl.client.ok(
+        `mutation ($input: RegisterChildInput!) { registerChild(input: $input) { id } }`,
+        { input: { givenName: 'Wei', familyName: 'Zhang', dateOfBirth: '2012-05-05', basis: 'PUPIL' } },
+      );
+      const searcher = await app.factories.signedIn({ kind: AgencyKind.YOUTH_SERVICE, roles: [Role.PRACTITIONER] });
+      for (const dateOfBirth of ['2012-05-05', undefined]) {
+        const { possibleChildMatches } = await searcher.client.ok(MATCHES, {
+          input: { givenName: 'Zhang', familyName: 'Wei', dateOfBirth },
+        });
+        const match = possibleChildMatches.find((m: { childId: string }) => m.childId === registerChild.id);
+        expect(match?.matchedOn).toEqual(dateOfBirth ? ['namesSwapped', 'dateOfBirth'] : ['namesSwapped']);
+      }
+      // The names in the order given still rank first.
+      const { possibleChildMatches } = await searcher.client.ok(MATCHES, {
+        input: { givenName: 'Wei', familyName: 'Zhang', dateOfBirth: '2012-05-05' },
+      });
+      expect(possibleChildMatches[0]).toMatchObject({ childId: registerChild.id, score: 0.99 });
+    });
+  });
+
   describe('verifying the audit chain', () => {
     /** An append by another connection that stays uncommitted, holding its lane, until `commit` is called. */
     async function openAppend(): Promise<{ seq: string; lane: number; client: Client }> {

@@ -13,6 +13,11 @@ const MAX_MATCHES = 10;
 const MIN_SCORE = 0.35;
 /** A name part counts as "matched" from this trigram similarity on. */
 const NAME_MATCH = 0.5;
+/**
+ * Given and family names entered the other way round (common where the family name comes first, as in Chinese,
+ * Hungarian or Vietnamese names) still match, a little below the same names in the order given.
+ */
+const SWAPPED_NAMES = 0.9;
 
 interface MatchRow {
   id: string;
@@ -22,6 +27,8 @@ interface MatchRow {
   identifiers: string[] | null;
   given_score: number;
   family_score: number;
+  swapped_given_score: number;
+  swapped_family_score: number;
   alias_score: number;
   same_dob: boolean | null;
   same_year: boolean | null;
@@ -47,6 +54,7 @@ export class ChildMatchingService {
     const family = input.familyName.trim();
     // Candidates come from indexed conditions only (identifier key, GIN trigram on names and aliases, date of
     // birth), and are then scored: an identifier is conclusive; otherwise names weigh 0.8, the birth date 0.2.
+    // The full-name index finds names in either order (trigrams ignore word order); the score weighs both orders.
     const rows: MatchRow[] = await (
       await ctx.manager()
     ).query(
@@ -66,6 +74,8 @@ export class ChildMatchingService {
                 b.identifiers,
                 similarity(c.given_name, $1) AS given_score,
                 similarity(c.family_name, $2) AS family_score,
+                similarity(c.given_name, $2) AS swapped_given_score,
+                similarity(c.family_name, $1) AS swapped_family_score,
                 COALESCE((SELECT max(similarity(alias, $1 || ' ' || $2)) FROM unnest(c.aliases) alias), 0) AS alias_score,
                 c.date_of_birth = $3::date AS same_dob,
                 extract(year FROM c.date_of_birth) = extract(year FROM $3::date) AS same_year
@@ -75,7 +85,9 @@ export class ChildMatchingService {
        ranked AS (
          SELECT s.*,
                 CASE WHEN s.identifiers IS NOT NULL THEN 1
-                     ELSE LEAST(0.99, 0.8 * GREATEST((s.given_score + s.family_score) / 2, s.alias_score)
+                     ELSE LEAST(0.99, 0.8 * GREATEST((s.given_score + s.family_score) / 2,
+                                                    ${SWAPPED_NAMES} * (s.swapped_given_score + s.swapped_family_score) / 2,
+                                                    s.alias_score)
                                     + 0.2 * CASE WHEN s.same_dob THEN 1 WHEN s.same_year THEN 0.4 ELSE 0 END)
                 END AS score
            FROM scored s)
@@ -109,6 +121,7 @@ export class ChildMatchingService {
         ...(row.given_score >= NAME_MATCH ? ['givenName'] : []),
         ...(row.family_score >= NAME_MATCH ? ['familyName'] : []),
         ...(row.alias_score >= NAME_MATCH ? ['alias'] : []),
+        ...(row.swapped_given_score >= NAME_MATCH && row.swapped_family_score >= NAME_MATCH ? ['namesSwapped'] : []),
         ...(row.same_dob ? ['dateOfBirth'] : row.same_year ? ['birthYear'] : []),
       ],
       initials: `${row.given_name.charAt(0)}${row.family_name.charAt(0)}`.toUpperCase(),
