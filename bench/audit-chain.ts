@@ -11,44 +11,11 @@
  *   npm run bench:audit                      # 5 s per point, 1, 10, 20 and 40 connections
  *   npm run bench:audit -- --seconds 10 --connections 10,40
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Client, Pool } from 'pg';
-import { DataSource } from 'typeorm';
-import { loadConfig } from '../src/config/config';
-import { openDatabase } from '../src/database/data-source-options';
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { option, withScratchDatabase } from './scratch-database';
 
-const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const EVENTS_PER_REQUEST = 3;
-
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
-}
-
-async function onServer(sql: string): Promise<void> {
-  const client = new Client({ connectionString: SERVER });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function migrate(url: string): Promise<void> {
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JWT_SECRET: randomBytes(32).toString('hex') });
-  const { options } = await openDatabase(config, 'migrations');
-  const source = await new DataSource(options).initialize();
-  try {
-    await source.runMigrations({ transaction: 'each' });
-    await source.query(`
-      CREATE TABLE audit_event_unchained (
-        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(),
-        action text NOT NULL, subject_type text NOT NULL, subject_id text, child_id uuid, route text)`);
-  } finally {
-    await source.destroy();
-  }
-}
 
 interface Point {
   transactions: number;
@@ -93,16 +60,15 @@ async function run(pool: Pool, table: string, connections: number, seconds: numb
 async function main(): Promise<void> {
   const seconds = Number(option('seconds', '5'));
   const counts = option('connections', '1,10,20,40').split(',').map(Number);
-  const name = `sgc_bench_${Date.now().toString(36)}`;
-  await onServer(`CREATE DATABASE ${name}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  try {
-    await migrate(url.toString());
+  await withScratchDatabase(async (url, source) => {
+    await source.query(`
+      CREATE TABLE audit_event_unchained (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(),
+        action text NOT NULL, subject_type text NOT NULL, subject_id text, child_id uuid, route text)`);
     console.log(`audit append: ${EVENTS_PER_REQUEST} events per transaction, ${seconds} s per point`);
     console.log('connections  chained tx/s  p50 ms  p99 ms | unchained tx/s  p50 ms  p99 ms | ratio');
     for (const connections of counts) {
-      const pool = new Pool({ connectionString: url.toString(), max: connections });
+      const pool = new Pool({ connectionString: url, max: connections });
       // The database is dropped with FORCE at the end; idle connections being cut then is expected.
       pool.on('error', () => undefined);
       try {
@@ -126,9 +92,7 @@ async function main(): Promise<void> {
         await pool.end();
       }
     }
-  } finally {
-    await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
+  });
 }
 
 main().catch((error) => {

@@ -101,6 +101,11 @@ let scopeSequence = 0;
 export interface ChildAccessOptions {
   /** Only these children (a loader's batch): keeps each branch an index lookup. */
   childIds?: readonly string[];
+  /**
+   * Only the child whose id is this column of the enclosing query (`c.id`): the scope becomes one child's access
+   * for a LATERAL join, and `reaches` the condition that the child is reachable at all (see `lateralPositional`).
+   */
+  childIdColumn?: string;
 }
 
 export class ChildAccessScope {
@@ -111,6 +116,8 @@ export class ChildAccessScope {
     /** The acting agency, for authorship rules; null when the actor reaches no child. */
     readonly agencyId: string | null,
     private readonly prefix: string,
+    /** `EXISTS (route) OR ...`, for a scope narrowed to `childIdColumn`; FALSE when no route applies. */
+    private readonly reaches = 'FALSE',
   ) {}
 
   static for(actor: Actor | null, options: ChildAccessOptions = {}): ChildAccessScope {
@@ -124,7 +131,12 @@ export class ChildAccessScope {
     };
     if (!actor || !membership) return new ChildAccessScope(NO_CHILDREN, params, null, prefix);
     const ids = options.childIds ? bind([...options.childIds]) : null;
-    const narrow = (column: string) => (ids ? `AND ${column} = ANY(CAST(${ids} AS uuid[]))` : '');
+    const narrow = (column: string) =>
+      ids
+        ? `AND ${column} = ANY(CAST(${ids} AS uuid[]))`
+        : options.childIdColumn
+          ? `AND ${column} = ${options.childIdColumn}`
+          : '';
     const branches = ROUTE_BRANCHES.map((branch) => branch(actor, membership, bind, narrow)).filter(
       (sql): sql is string => sql !== null,
     );
@@ -136,7 +148,8 @@ export class ChildAccessScope {
              bool_or(b.full_record) AS full_record
         FROM (${branches.join('\n UNION ALL \n')}) b
        GROUP BY b.child_id`;
-    return new ChildAccessScope(sql, params, membership.agencyId, prefix);
+    const reaches = `(${branches.map((branch) => `EXISTS (${branch})`).join(' OR ')})`;
+    return new ChildAccessScope(sql, params, membership.agencyId, prefix, reaches);
   }
 
   /**
@@ -188,8 +201,25 @@ export class ChildAccessScope {
 
   /** The subquery for raw SQL: appends its parameter values to `values` and answers the SQL with `$n` placeholders. */
   toPositional(values: unknown[]): string {
+    return this.positional(this.sql, values, new Map());
+  }
+
+  /**
+   * For a scope made with `childIdColumn`, in raw SQL: `access`, the child's access row to join LATERAL, and
+   * `reaches`, the same routes as a condition on the child alone. A keyset list filters with `reaches` while it
+   * walks the children in list order (an index), so a page reads about a page of children, not every child the
+   * viewer reaches; PostgreSQL cannot push the order through the grouped `access` to do that by itself.
+   */
+  lateralPositional(values: unknown[]): { access: string; reaches: string } {
     const positions = new Map<string, number>();
-    return this.sql.replace(/(?<!:):(ca\d+_\w+)/g, (whole, name: string) => {
+    return {
+      access: this.positional(this.sql, values, positions),
+      reaches: this.positional(this.reaches, values, positions),
+    };
+  }
+
+  private positional(sql: string, values: unknown[], positions: Map<string, number>): string {
+    return sql.replace(/(?<!:):(ca\d+_\w+)/g, (whole, name: string) => {
       if (!Object.prototype.hasOwnProperty.call(this.params, name)) return whole;
       let position = positions.get(name);
       if (position === undefined) {
