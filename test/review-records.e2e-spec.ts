@@ -91,6 +91,45 @@ describe('the child record keeps its promises under edge cases', () => {
       expect(data.child.currentRisk).toEqual({ rationale: 'assessment 7' });
     });
 
+    it('links an amendment and its original only where the viewer may see both', async () => {
+      const police = await app.factories.agency({ kind: AgencyKind.POLICE });
+      const officer = await app.factories.signedIn({ agency: police, roles: [Role.POLICE_OFFICER] });
+      const kai = await child(school, police);
+      const record = async (who: SignedIn, overrides: Record<string, unknown>) =>
+        (await who.client.ok(RECORD, { input: concernInput(kai, overrides) })).recordConcern.id as string;
+      const shared = await record(dsl, { narrative: 'Seen with older boys at the gate.' });
+      const restrictedAmendment = await record(officer, {
+        sensitivity: 'POLICE_RESTRICTED',
+        narrative: 'Correction: the older boys are known to us.',
+        amendsConcernId: shared,
+      });
+      const restricted = await record(officer, { sensitivity: 'POLICE_RESTRICTED', narrative: 'Intelligence.' });
+      const sharedAmendment = await record(officer, {
+        narrative: 'Correction: shared summary.',
+        amendsConcernId: restricted,
+      });
+      const LINKS = `query ($id: ID!) { child(id: $id) { concerns { edges { node { id amends { id } amendedBy { id } } } } } }`;
+      const linksSeenBy = async (who: SignedIn) =>
+        Object.fromEntries(
+          (await who.client.ok(LINKS, { id: kai })).child.concerns.edges.map(
+            ({ node }: { node: { id: string; amends: { id: string } | null; amendedBy: Array<{ id: string }> } }) => [
+              node.id,
+              { amends: node.amends?.id ?? null, amendedBy: node.amendedBy.map((a) => a.id) },
+            ],
+          ),
+        );
+      expect(await linksSeenBy(dsl)).toEqual({
+        [shared]: { amends: null, amendedBy: [] },
+        [sharedAmendment]: { amends: null, amendedBy: [] },
+      });
+      expect(await linksSeenBy(officer)).toEqual({
+        [shared]: { amends: null, amendedBy: [restrictedAmendment] },
+        [restrictedAmendment]: { amends: shared, amendedBy: [] },
+        [restricted]: { amends: null, amendedBy: [sharedAmendment] },
+        [sharedAmendment]: { amends: restricted, amendedBy: [] },
+      });
+    });
+
     it('lists the amendments made in one request in the order they were made', async () => {
       const kai = await child(school);
       const original = (await dsl.client.ok(RECORD, { input: concernInput(kai) })).recordConcern.id;
