@@ -103,7 +103,7 @@ export interface ChildAccessOptions {
   childIds?: readonly string[];
   /**
    * Only the child whose id is this column of the enclosing query (`c.id`): the scope becomes one child's access
-   * for a LATERAL join, and `reaches` the condition that the child is reachable at all (see `lateralPositional`).
+   * for a LATERAL join, and `routes` one condition per route that the child is reachable by it (`lateralPositional`).
    */
   childIdColumn?: string;
 }
@@ -116,8 +116,8 @@ export class ChildAccessScope {
     /** The acting agency, for authorship rules; null when the actor reaches no child. */
     readonly agencyId: string | null,
     private readonly prefix: string,
-    /** `EXISTS (route) OR ...`, for a scope narrowed to `childIdColumn`; FALSE when no route applies. */
-    private readonly reaches = 'FALSE',
+    /** `EXISTS (route)` for each route, for a scope narrowed to `childIdColumn`; FALSE when no route applies. */
+    private readonly routes: readonly string[] = ['FALSE'],
   ) {}
 
   static for(actor: Actor | null, options: ChildAccessOptions = {}): ChildAccessScope {
@@ -148,8 +148,8 @@ export class ChildAccessScope {
              bool_or(b.full_record) AS full_record
         FROM (${branches.join('\n UNION ALL \n')}) b
        GROUP BY b.child_id`;
-    const reaches = `(${branches.map((branch) => `EXISTS (${branch})`).join(' OR ')})`;
-    return new ChildAccessScope(sql, params, membership.agencyId, prefix, reaches);
+    const routes = branches.map((branch) => `EXISTS (${branch})`);
+    return new ChildAccessScope(sql, params, membership.agencyId, prefix, routes);
   }
 
   /**
@@ -206,15 +206,16 @@ export class ChildAccessScope {
 
   /**
    * For a scope made with `childIdColumn`, in raw SQL: `access`, the child's access row to join LATERAL, and
-   * `reaches`, the same routes as a condition on the child alone. A keyset list filters with `reaches` while it
-   * walks the children in list order (an index), so a page reads about a page of children, not every child the
-   * viewer reaches; PostgreSQL cannot push the order through the grouped `access` to do that by itself.
+   * `routes`, one condition on the child per route (`EXISTS (...)`), sharing their parameters. A keyset list runs
+   * one ordered, limited SELECT per route and merges them: each is a plain semi-join whose size PostgreSQL can
+   * estimate, so it walks the list-order index when the viewer reaches many children (a page reads about a page)
+   * and reads the few it reaches otherwise. Over the grouped `access`, or an OR of the routes, it cannot choose.
    */
-  lateralPositional(values: unknown[]): { access: string; reaches: string } {
+  lateralPositional(values: unknown[]): { access: string; routes: string[] } {
     const positions = new Map<string, number>();
     return {
       access: this.positional(this.sql, values, positions),
-      reaches: this.positional(this.reaches, values, positions),
+      routes: this.routes.map((route) => this.positional(route, values, positions)),
     };
   }
 

@@ -150,16 +150,15 @@ export class ChildrenService {
     if (!Number.isInteger(size) || size < 1 || size > MAX_CHILD_PAGE) {
       throw new BadUserInputError(`first must be between 1 and ${MAX_CHILD_PAGE}`, 'first');
     }
-    // One child's access per row (LATERAL), and only children the viewer reaches, tested as the list order index
-    // is walked: a page costs about a page of children however many the viewer reaches (bench/children-read.ts).
+    // One ordered page per access route, merged: see ChildAccessScope.lateralPositional (bench/children-read.ts).
     const scope = ChildAccessScope.for(ctx.actor, { childIdColumn: 'c.id' });
     const values: unknown[] = [];
-    const { access, reaches } = scope.lateralPositional(values);
+    const { access, routes } = scope.lateralPositional(values);
     const bind = (value: unknown) => {
       values.push(value);
       return `$${values.length}`;
     };
-    const where: string[] = [reaches];
+    const where: string[] = [];
     if (after) {
       const [family, given, id] = decodeCursor(after);
       where.push(`(c.family_name, c.given_name, c.id) > (${bind(family)}, ${bind(given)}, ${bind(id)}::uuid)`);
@@ -187,15 +186,23 @@ export class ChildrenService {
                     WHERE r.child_id = c.id AND ${visible}
                     ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1) = ANY(${bind(riskLevelsAtLeast(filter.minRisk))}::text[])`);
     }
+    const limit = bind(size + 1);
+    const byRoute = routes.map(
+      (route) => `(SELECT ${CHILD_COLUMNS}
+                     FROM child c
+                    CROSS JOIN LATERAL (${access}) a
+                    WHERE ${[route, ...where].join(' AND ')}
+                    ORDER BY c.family_name, c.given_name, c.id
+                    LIMIT ${limit})`,
+    );
+    // A child reached by two routes comes from both, as the same row (its access covers every route).
     const rows: ChildRow[] = await (
       await ctx.manager()
     ).query(
-      `SELECT ${CHILD_COLUMNS}
-         FROM child c
-        CROSS JOIN LATERAL (${access}) a
-        WHERE ${where.join(' AND ')}
-        ORDER BY c.family_name, c.given_name, c.id
-        LIMIT ${bind(size + 1)}`,
+      `SELECT DISTINCT ON ("familyName", "givenName", id) *
+         FROM (${byRoute.join(' UNION ALL ')}) page
+        ORDER BY "familyName", "givenName", id
+        LIMIT ${limit}`,
       values,
     );
     const children = rows.slice(0, size).map((row) => toChild(row, ctx.signedIn.ability));

@@ -1,0 +1,84 @@
+import { SignedIn, TestApp } from '../libs/testing/src';
+import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+
+const CHILDREN = `query ($first: Int, $after: String, $filter: ChildFilter) {
+  children(first: $first, after: $after, filter: $filter) {
+    edges { node { familyName accessRoute } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/**
+ * `children` merges one ordered page per access route (ChildAccessScope.lateralPositional): a child reached by
+ * several routes is listed once, with its strongest route, and children reached by different routes interleave
+ * in name order across pages.
+ */
+describe('children reached by several routes', () => {
+  let app: TestApp;
+  let police: SignedIn;
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    const school = await app.factories.agency({ kind: AgencyKind.SCHOOL });
+    const policeAgency = await app.factories.agency({ kind: AgencyKind.POLICE });
+    const lead = await app.factories.user({ agency: school, roles: [Role.SAFEGUARDING_LEAD] });
+    police = await app.factories.signedIn({ agency: policeAgency, roles: [Role.POLICE_OFFICER] });
+    const db = app.dataSource;
+    // Family names A..F: the police are involved with A, C, E; the school with all, and grants the police B, C, D;
+    // the officer broke glass on F and on C.
+    const ids: Record<string, string> = {};
+    for (const name of ['A', 'B', 'C', 'D', 'E', 'F']) {
+      const [row] = await db.query(`INSERT INTO child (given_name, family_name) VALUES ('Kai', $1) RETURNING id`, [
+        `Family ${name}`,
+      ]);
+      ids[name] = row.id;
+    }
+    const involve = (agencyId: string, names: string[], basis: string) =>
+      db.query(
+        `INSERT INTO involvement (child_id, agency_id, basis, since)
+         SELECT unnest($1::uuid[]), $2, $3, DATE '2026-01-01'`,
+        [names.map((name) => ids[name]), agencyId, basis],
+      );
+    await involve(school.id, ['A', 'B', 'C', 'D', 'E', 'F'], 'PUPIL');
+    await involve(policeAgency.id, ['A', 'C', 'E'], 'INVESTIGATION');
+    await db.query(
+      `INSERT INTO access_grant (child_id, granting_agency_id, granted_by, grantee_agency_id, tiers, lawful_basis,
+                                 purpose, expires_at)
+       SELECT unnest($1::uuid[]), $2, $3, $4, ARRAY['STANDARD'], 'PUBLIC_TASK',
+              'Joint investigation of the same exploitation network.', now() + interval '30 days'`,
+      [['B', 'C', 'D'].map((name) => ids[name]), school.id, lead.id, policeAgency.id],
+    );
+    await db.query(
+      `INSERT INTO break_glass_access (child_id, user_id, agency_id, reason, started_at, expires_at)
+       SELECT unnest($1::uuid[]), $2, $3, 'Missing overnight, found with older associates.', now(),
+              now() + interval '60 minutes'`,
+      [['C', 'F'].map((name) => ids[name]), police.user.id, policeAgency.id],
+    );
+  });
+  afterAll(() => app.stop());
+
+  it('lists each child once, in name order, with the strongest route it is reached by', async () => {
+    const data = await police.client.ok(CHILDREN, { first: 10 });
+    expect(data.children.edges.map((edge: any) => [edge.node.familyName, edge.node.accessRoute])).toEqual([
+      ['Family A', 'INVOLVED'],
+      ['Family B', 'GRANTED'],
+      ['Family C', 'INVOLVED'],
+      ['Family D', 'GRANTED'],
+      ['Family E', 'INVOLVED'],
+      ['Family F', 'BREAK_GLASS'],
+    ]);
+    expect(data.children.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('pages across routes without losing or repeating a child', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 6; page++) {
+      const data: any = await police.client.ok(CHILDREN, { first: 2, after });
+      seen.push(...data.children.edges.map((edge: any) => edge.node.familyName));
+      after = data.children.pageInfo.endCursor;
+      if (!data.children.pageInfo.hasNextPage) break;
+    }
+    expect(seen).toEqual(['Family A', 'Family B', 'Family C', 'Family D', 'Family E', 'Family F']);
+  });
+});
