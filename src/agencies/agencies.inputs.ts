@@ -1,16 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsBoolean,
-  IsEmail,
-  IsEnum,
-  IsOptional,
-  IsUUID,
-  Length,
-  MaxLength,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEmail, IsEnum, IsOptional, IsUUID, MinLength } from 'class-validator';
+import { MaxCharacters } from '../graphql/input-limits';
 import { AgencyKind, Role } from './agencies.enums';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -23,7 +14,8 @@ export const MAX_EMAIL_LENGTH = 254;
 export class CreateAgencyInput {
   @Field()
   @Transform(trimmed)
-  @Length(1, 200, { message: 'name must be 1 to 200 characters' })
+  @MinLength(1, { message: 'name must be 1 to 200 characters' })
+  @MaxCharacters(200, { message: 'name must be 1 to 200 characters' })
   name!: string;
 
   @Field(() => AgencyKind)
@@ -33,7 +25,8 @@ export class CreateAgencyInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Transform(trimmed)
-  @Length(1, 200, { message: 'localAuthority must be 1 to 200 characters' })
+  @MinLength(1, { message: 'localAuthority must be 1 to 200 characters' })
+  @MaxCharacters(200, { message: 'localAuthority must be 1 to 200 characters' })
   localAuthority?: string | null;
 
   @Field(() => Boolean, {
@@ -53,13 +46,14 @@ export class InviteUserInput {
 
   @Field()
   @Transform(({ value }) => (typeof value === 'string' ? normaliseEmail(value) : value))
-  @MaxLength(MAX_EMAIL_LENGTH)
+  @MaxCharacters(MAX_EMAIL_LENGTH)
   @IsEmail({}, { message: 'email must be an email address' })
   email!: string;
 
   @Field()
   @Transform(trimmed)
-  @Length(1, 200, { message: 'displayName must be 1 to 200 characters' })
+  @MinLength(1, { message: 'displayName must be 1 to 200 characters' })
+  @MaxCharacters(200, { message: 'displayName must be 1 to 200 characters' })
   displayName!: string;
 
   @Field(() => [Role])

@@ -1,17 +1,8 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsInt,
-  IsOptional,
-  IsUUID,
-  Matches,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsInt, IsOptional, IsUUID, Matches, Min, MinLength, ValidateNested } from 'class-validator';
 import { RiskLevel, ConcernCategory } from '../chronology/chronology.enums';
+import { MaxCharacters } from '../graphql/input-limits';
 import { DateScalar } from '../graphql/scalars';
 import { ChildFlag, IdentifierScheme, InvolvementBasis } from './children.enums';
 
@@ -22,7 +13,7 @@ const NOT_BLANK = /\S/;
 export class ChildIdentifierInput {
   @Field(() => IdentifierScheme) scheme!: IdentifierScheme;
   /** Checked and normalised by scheme in the service (check digit / check letter). */
-  @Field() @MaxLength(100) value!: string;
+  @Field() @MaxCharacters(100) value!: string;
 }
 
 /** The details that registration and correction both take, all optional. */
@@ -31,18 +22,18 @@ abstract class OptionalChildDetails {
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(20)
-  @MaxLength(100, { each: true })
+  @MaxCharacters(100, { each: true })
   @Matches(NOT_BLANK, { each: true, message: 'an alias cannot be blank' })
   aliases?: string[];
   @Field(() => DateScalar, { nullable: true }) @IsOptional() dateOfBirth?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(50) gender?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(500) address?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxCharacters(50) gender?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxCharacters(500) address?: string;
 }
 
 @InputType()
 export class RegisterChildInput extends OptionalChildDetails {
-  @Field() @MaxLength(100) @Matches(NOT_BLANK, { message: 'givenName cannot be blank' }) givenName!: string;
-  @Field() @MaxLength(100) @Matches(NOT_BLANK, { message: 'familyName cannot be blank' }) familyName!: string;
+  @Field() @MaxCharacters(100) @Matches(NOT_BLANK, { message: 'givenName cannot be blank' }) givenName!: string;
+  @Field() @MaxCharacters(100) @Matches(NOT_BLANK, { message: 'familyName cannot be blank' }) familyName!: string;
   @Field(() => [ChildIdentifierInput], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(10)
@@ -58,12 +49,12 @@ export class UpdateChildInput extends OptionalChildDetails {
   @Field(() => Int) @IsInt() @Min(1) version!: number;
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @MaxLength(100)
+  @MaxCharacters(100)
   @Matches(NOT_BLANK, { message: 'givenName cannot be blank' })
   givenName?: string;
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @MaxLength(100)
+  @MaxCharacters(100)
   @Matches(NOT_BLANK, { message: 'familyName cannot be blank' })
   familyName?: string;
 }
@@ -73,7 +64,7 @@ export class ChildFilter {
   @Field(() => String, { nullable: true, description: 'Words found in the name or an alias (each word must).' })
   @IsOptional()
   @MinLength(2)
-  @MaxLength(100)
+  @MaxCharacters(100)
   search?: string;
   @Field(() => RiskLevel, { nullable: true }) @IsOptional() minRisk?: RiskLevel;
   @Field(() => ConcernCategory, { nullable: true }) @IsOptional() category?: ConcernCategory;
@@ -82,8 +73,8 @@ export class ChildFilter {
 
 @InputType()
 export class ChildMatchInput {
-  @Field() @MaxLength(100) @Matches(NOT_BLANK, { message: 'givenName cannot be blank' }) givenName!: string;
-  @Field() @MaxLength(100) @Matches(NOT_BLANK, { message: 'familyName cannot be blank' }) familyName!: string;
+  @Field() @MaxCharacters(100) @Matches(NOT_BLANK, { message: 'givenName cannot be blank' }) givenName!: string;
+  @Field() @MaxCharacters(100) @Matches(NOT_BLANK, { message: 'familyName cannot be blank' }) familyName!: string;
   @Field(() => DateScalar, { nullable: true }) @IsOptional() dateOfBirth?: string;
   @Field(() => [ChildIdentifierInput], { nullable: true })
   @IsOptional()

@@ -1,5 +1,6 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsDate, IsEnum, IsOptional, IsString, IsUUID, Matches, ValidateBy } from 'class-validator';
+import { ArrayMaxSize, IsDate, IsEnum, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { MaxCharacters } from '../graphql/input-limits';
 import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from './chronology.enums';
 import { INDICATORS } from './indicators';
 
@@ -9,21 +10,6 @@ import { INDICATORS } from './indicators';
  */
 export const MAX_NARRATIVE = 20_000;
 const NOT_BLANK = /\S/;
-
-/**
- * At most `max` characters as the database's check counts them (PostgreSQL's length(): code points). class-validator's
- * MaxLength does not count emoji presentation selectors, so text it accepts could still break the check and fail
- * as an internal error instead of naming the field.
- */
-function MaxCharacters(max: number, field: string): PropertyDecorator {
-  return ValidateBy({
-    name: 'maxCharacters',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && [...value].length <= max,
-      defaultMessage: () => `${field} must be at most ${max} characters`,
-    },
-  });
-}
 
 @InputType()
 export class RecordConcernInput {
@@ -57,7 +43,7 @@ export class RecordConcernInput {
   sensitivity!: Sensitivity;
 
   @Field()
-  @MaxCharacters(MAX_NARRATIVE, 'narrative')
+  @MaxCharacters(MAX_NARRATIVE)
   @Matches(NOT_BLANK, { message: 'narrative must not be blank' })
   narrative!: string;
 
@@ -83,7 +69,7 @@ export class RecordRiskAssessmentInput {
   exploitationTypes!: ConcernCategory[];
 
   @Field()
-  @MaxCharacters(MAX_NARRATIVE, 'rationale')
+  @MaxCharacters(MAX_NARRATIVE)
   @Matches(NOT_BLANK, { message: 'rationale must not be blank' })
   rationale!: string;
 

@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsUUID, Matches } from 'class-validator';
 import { Sensitivity } from '../chronology/chronology.enums';
+import { MaxCharacters } from '../graphql/input-limits';
 import { LawfulBasis } from './sharing.enums';
 
 /** At least a sentence: twenty characters that are not all spaces. */
@@ -17,7 +18,7 @@ export class GrantAccessInput {
   tiers!: Sensitivity[];
   @Field(() => LawfulBasis) lawfulBasis!: LawfulBasis;
   @Field()
-  @MaxLength(2000)
+  @MaxCharacters(2000)
   @Matches(A_SENTENCE, { message: 'say why you share, in at least a sentence (20 characters)' })
   purpose!: string;
   /** At most one year ahead: a longer need is a new decision, taken again. */
@@ -29,7 +30,7 @@ export class RefuseAccessInput {
   @Field(() => ID) @IsUUID('all', { message: 'childId is not a child id' }) childId!: string;
   @Field(() => ID) @IsUUID('all', { message: 'requestingAgencyId is not an agency id' }) requestingAgencyId!: string;
   @Field()
-  @MaxLength(2000)
+  @MaxCharacters(2000)
   @Matches(A_SENTENCE, { message: 'say why you do not share, in at least a sentence (20 characters)' })
   reason!: string;
 }
