@@ -75,7 +75,8 @@ export class ChildMatchType {
   @Field(() => Float, { description: 'From 0 to 1: how strongly the record matches what was searched for.' })
   score!: number;
   @Field(() => [String], {
-    description: 'What matched: identifier:<SCHEME>, givenName, familyName, alias, dateOfBirth, birthYear.',
+    description:
+      'What matched: identifier:<SCHEME>, givenName, familyName, namesSwapped, alias, dateOfBirth, birthYear.',
   })
   matchedOn!: string[];
   @Field() initials!: string;
