@@ -160,6 +160,20 @@ describe('the GraphQL endpoint in production', () => {
     expect(codeOf(res)).toBe('BAD_REQUEST');
   });
 
+  it("answers a body it cannot read in GraphQL's shape, with the status that says why", async () => {
+    const oversize = JSON.stringify({ query: '{ me { roles } }', variables: { pad: 'x'.repeat(1_100_000) } });
+    const cases: Array<[string, string, number, string]> = [
+      [oversize, 'application/json', 413, 'The request body is larger than this service accepts'],
+      ['{"query": ', 'application/json', 400, 'The request body is not valid JSON'],
+      ['', 'application/json', 400, 'The request body is empty'],
+      ['<query/>', 'application/xml', 415, 'GraphQL requests are sent as application/json'],
+    ];
+    for (const [body, contentType, status, message] of cases) {
+      const res = await post(app, body, { 'content-type': contentType });
+      expect(res).toEqual({ status, errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+    }
+  });
+
   it('refuses a token whose session has ended with 401 and UNAUTHENTICATED, not a server error', async () => {
     const dsl = await app.factories.signedIn({});
     await dsl.client.ok('mutation { logout }');

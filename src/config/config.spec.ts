@@ -76,6 +76,19 @@ describe('loadConfig', () => {
     );
   });
 
+  it("limits statements and idle transactions on the app's database sessions to 30 seconds unless told otherwise", () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).databaseTimeouts).toEqual({
+      statementMs: 30_000,
+      idleInTransactionMs: 30_000,
+    });
+    const config = loadConfig({
+      ...production,
+      DATABASE_STATEMENT_TIMEOUT_MS: '5000',
+      DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '0',
+    });
+    expect(config.databaseTimeouts).toEqual({ statementMs: 5000, idleInTransactionMs: 0 });
+  });
+
   it('tests quietly and without the demo dataset', () => {
     expect(loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir })).toMatchObject({ logLevel: 'warn', seedDemo: false });
   });
@@ -105,6 +118,13 @@ describe('loadConfig', () => {
       ['trusting every proxy', { TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
       ['a proxy that is not an address', { TRUST_PROXY: 'lb.internal' }, 'TRUST_PROXY'],
       ['a hop count, which cannot tell a proxy from a client', { TRUST_PROXY: '2' }, 'TRUST_PROXY'],
+      ['a statement timeout in seconds', { DATABASE_STATEMENT_TIMEOUT_MS: '30s' }, 'DATABASE_STATEMENT_TIMEOUT_MS'],
+      ['a negative statement timeout', { DATABASE_STATEMENT_TIMEOUT_MS: '-1' }, 'DATABASE_STATEMENT_TIMEOUT_MS'],
+      [
+        'an idle-in-transaction timeout over an hour',
+        { DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '3600001' },
+        'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+      ],
     ];
 
     it.each(cases)('%s', (_, env, setting) => {

@@ -29,6 +29,12 @@ export interface AppConfig {
    * proxy-addr's `loopback`, `linklocal`, `uniquelocal`. Unset, the peer is the client.
    */
   trustProxy?: string;
+  /**
+   * Limits PostgreSQL itself enforces on each of the application's sessions, in milliseconds (0: the app sets
+   * none). A statement running longer is cancelled; a session idle inside a transaction longer is ended. So a
+   * fault anywhere in the app can hold a connection, and the locks its transaction took, only so long.
+   */
+  databaseTimeouts: { statementMs: number; idleInTransactionMs: number };
 }
 
 /** A setting that is missing or wrong: the service refuses to start and says which one in a single line. */
@@ -51,6 +57,11 @@ function readInteger(name: string, value: string | undefined, fallback: number, 
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${value}"`);
   }
   return n;
+}
+
+/** A database timeout: 30 seconds unless set, at most an hour, 0 for none. */
+function readTimeoutMs(name: string, source: NodeJS.ProcessEnv): number {
+  return readInteger(name, source[name], 30_000, 0, 3_600_000);
 }
 
 function readPostgresUrl(name: string, value: string | undefined): string | undefined {
@@ -146,5 +157,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     // Demo data never reaches a real server by accident: only the embedded default seeds unless asked.
     seedDemo: seed === 'true' || (seed !== 'false' && !databaseUrl && env !== 'test'),
     trustProxy: readTrustProxy(source.TRUST_PROXY),
+    databaseTimeouts: {
+      statementMs: readTimeoutMs('DATABASE_STATEMENT_TIMEOUT_MS', source),
+      idleInTransactionMs: readTimeoutMs('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', source),
+    },
   };
 }

@@ -27,6 +27,20 @@ async function embedded(dataDir: string): Promise<{ extra: object; close(): Prom
 }
 
 /**
+ * The server-side limits of config `databaseTimeouts`, as node-postgres sends them when a connection starts, so
+ * every pooled connection has them from its first statement. Only for the app: a migration (an index built on a
+ * large table) may rightly run longer. Not on the embedded database: PGlite ignores statement_timeout (a
+ * pg_sleep(1) under a 200 ms limit sleeps its second), and once an idle_in_transaction_session_timeout passes
+ * inside a transaction its one session hangs for good, spinning, instead of ending.
+ */
+function sessionLimits({ databaseTimeouts }: AppConfig): Record<string, number> {
+  return {
+    statement_timeout: databaseTimeouts.statementMs,
+    idle_in_transaction_session_timeout: databaseTimeouts.idleInTransactionMs,
+  };
+}
+
+/**
  * One definition of the database for the app, the migration runner and the TypeORM CLI.
  * `purpose` picks the role: migrations run as the schema owner, the app as its restricted role.
  */
@@ -50,7 +64,12 @@ export async function openDatabase(
   }
   const url = purpose === 'migrations' ? config.migrationsDatabaseUrl : config.databaseUrl;
   return {
-    options: { ...common, url, poolSize: 10, extra: { application_name: `safeguard-${purpose}` } },
+    options: {
+      ...common,
+      url,
+      poolSize: 10,
+      extra: { application_name: `safeguard-${purpose}`, ...(purpose === 'app' ? sessionLimits(config) : {}) },
+    },
     close: async () => undefined,
   };
 }

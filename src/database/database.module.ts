@@ -10,13 +10,14 @@ import { Database } from './database.service';
 const openHandles: Array<() => Promise<void>> = [];
 
 /**
- * Applies pending migrations as the schema owner before the app connects. When the owner and the app share one
- * connection (the embedded database, or a single DATABASE_URL) the app's own DataSource runs them at start.
+ * Applies pending migrations as the schema owner before the app connects, on a connection of their own that has
+ * none of the app's statement limits, even when one DATABASE_URL serves both. The embedded database has a single
+ * connection and no such limits, so there the app's own DataSource runs them at start.
  */
 async function applicationOptions(config: AppConfig): Promise<TypeOrmModuleOptions> {
   const app = await openDatabase(config, 'app');
   openHandles.push(app.close);
-  if (config.databaseUrl && config.migrationsDatabaseUrl !== config.databaseUrl) {
+  if (config.databaseUrl) {
     const owner = await openDatabase(config, 'migrations');
     const ownerSource = await new DataSource(owner.options).initialize();
     try {

@@ -80,12 +80,23 @@ export class UnitOfWork {
     await manager.query(`SELECT pg_advisory_lock(hashtext($1))`, [key]);
   }
 
+  /** Whether a transaction was ever asked for: false for a request refused before any resolver reached the database. */
+  get opened(): boolean {
+    return this.opening !== undefined;
+  }
+
+  /** Whether it has committed or rolled back; from then on no transaction can be opened through it. */
+  get hasEnded(): boolean {
+    return this.ended;
+  }
+
   async commit(): Promise<void> {
+    if (this.ended) throw new Error('unit of work already ended');
     try {
-      if (this.runner) {
-        const manager = this.runner.manager;
-        for (const hook of this.beforeCommitHooks.splice(0)) await hook(manager);
-        await this.runner.commitTransaction();
+      const runner = await this.settledRunner();
+      if (runner) {
+        for (const hook of this.beforeCommitHooks.splice(0)) await hook(runner.manager);
+        await runner.commitTransaction();
       }
     } catch (error) {
       await this.rollback();
@@ -94,16 +105,29 @@ export class UnitOfWork {
     await this.end();
   }
 
+  /** Safe to call at any point and more than once: whatever happens, the unit has ended when it returns or throws. */
   async rollback(): Promise<void> {
-    if (this.runner?.isTransactionActive) await this.runner.rollbackTransaction();
-    await this.end();
+    try {
+      const runner = await this.settledRunner();
+      if (runner?.isTransactionActive) await runner.rollbackTransaction();
+    } finally {
+      await this.end();
+    }
+  }
+
+  /**
+   * The connection once any transaction still opening has opened (undefined if none was asked for, or it could
+   * not open), so ending a unit whose first statement is on its way never releases an open transaction to the pool.
+   */
+  private async settledRunner(): Promise<QueryRunner | undefined> {
+    await this.opening?.catch(() => undefined);
+    return this.runner;
   }
 
   private async end(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
-    if (this.opening && !this.runner) await this.opening.catch(() => undefined);
-    const runner = this.runner;
+    const runner = await this.settledRunner();
     const hooks = this.afterEndHooks.splice(0);
     if (!runner) {
       if (hooks.length > 0) await this.dataSource.transaction((manager) => runEach(hooks, manager));

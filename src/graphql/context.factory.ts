@@ -1,15 +1,22 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AbilityFactory } from '../access/ability.factory';
+import type { Actor } from '../access/actor';
 import { SessionService } from '../auth/session.service';
 import { Database } from '../database/database.service';
+import type { UnitOfWork } from '../database/unit-of-work';
 import { recordInternalError } from './error-formatter';
 import { AppError, UnauthenticatedError } from './errors';
 import { RequestContext } from './request-context';
 
+const log = new Logger('UnitOfWork');
+
 @Injectable()
 export class ContextFactory {
+  /** The unit of work of each HTTP request whose context was built, for `endWith`. */
+  private readonly units = new WeakMap<FastifyRequest, UnitOfWork>();
+
   constructor(
     private readonly database: Database,
     private readonly sessions: SessionService,
@@ -17,25 +24,59 @@ export class ContextFactory {
   ) {}
 
   async forHttpRequest(request: FastifyRequest): Promise<RequestContext> {
-    return this.create(request.headers.authorization, request.ip, String(request.id ?? randomUUID()));
+    const context = await this.create(request.headers.authorization, request.ip, String(request.id ?? randomUUID()));
+    this.units.set(request, context.unit);
+    return context;
+  }
+
+  /**
+   * Called once a request's answer is on its way, whatever path led there. Apollo's request pipeline ends the
+   * unit (unitOfWorkPlugin) only for requests that reach it: one refused while Apollo reads the body (a batch,
+   * `variables` as a string, an empty object) never does. Such a unit opened no transaction, as the context
+   * opens none, and is closed here so nothing can open one for a finished request. A unit still open here with
+   * a transaction is a fault: rolled back and reported.
+   */
+  async endWith(request: FastifyRequest): Promise<void> {
+    const unit = this.units.get(request);
+    if (!unit || unit.hasEnded) return;
+    const requestId = String(request.id);
+    if (unit.opened) log.warn({ requestId }, 'request ended holding its transaction; rolled back');
+    try {
+      await unit.rollback();
+    } catch (error) {
+      log.error({ requestId, err: error }, 'rollback of an abandoned transaction failed');
+    }
   }
 
   /**
    * A bearer token that does not resolve to a live session is refused outright, rather than treated as
    * anonymous, so a client learns at once that its sign-in has ended.
+   *
+   * The session is looked up before the request's unit of work exists, on a pooled connection of its own, so
+   * no request holds a transaction until a resolver needs one: a request refused before execution never opens
+   * one. On the embedded database (one connection) this lookup simply waits its turn behind other requests'
+   * transactions; none of them waits for it.
    */
   async create(authorization: string | undefined, clientAddress: string, requestId: string): Promise<RequestContext> {
-    const unit = this.database.unitOfWork();
     const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    if (!token) return new RequestContext(requestId, clientAddress, unit, null, undefined);
+    const actor = token ? await this.authenticate(token, requestId) : null;
+    return new RequestContext(
+      requestId,
+      clientAddress,
+      this.database.unitOfWork(),
+      actor,
+      actor ? this.abilities.forActor(actor) : undefined,
+    );
+  }
+
+  private async authenticate(token: string, requestId: string): Promise<Actor> {
     try {
-      const actor = await this.sessions.actorFor(token, await unit.manager());
+      const actor = await this.sessions.actorFor(token, this.database.dataSource.manager);
       if (!actor) throw sessionEnded();
-      return new RequestContext(requestId, clientAddress, unit, actor, this.abilities.forActor(actor));
+      return actor;
     } catch (error) {
       // The context is built before Apollo's request plugins run, so an unexpected failure is recorded here.
       if (!(error instanceof AppError)) recordInternalError(error, requestId);
-      await unit.rollback();
       throw error;
     }
   }

@@ -11,8 +11,10 @@ import type { AppConfig } from '../config/config';
 import { ContextFactory } from './context.factory';
 import { errorLoggingPlugin, formatError, LIMIT_REFUSAL, withoutSuggestions } from './error-formatter';
 import { GraphqlExceptionFilter } from './graphql-exception.filter';
+import { GRAPHQL_PATH } from './http-refusals';
 import { PostOnlyHook } from './post-only.hook';
 import { DateTimeScalar } from './scalars';
+import { TransactionBackstopHook } from './transaction-backstop.hook';
 import { unitOfWorkPlugin } from './unit-of-work.plugin';
 
 /**
@@ -51,7 +53,7 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory): ApolloDrive
   const protection = armor.protect();
   return {
     driver: ApolloDriver,
-    path: '/graphql',
+    path: GRAPHQL_PATH,
     autoSchemaFile: config.schemaFile ?? true,
     sortSchema: true,
     // JS Date fields are instants (DateTime); calendar dates are strings declared as `@Field(() => DateScalar)`.
@@ -81,6 +83,7 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory): ApolloDrive
 
 @Module({
   imports: [
+    AuthModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [AuthModule],
@@ -88,6 +91,6 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory): ApolloDrive
       useFactory: apolloOptions,
     }),
   ],
-  providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }, PostOnlyHook],
+  providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }, PostOnlyHook, TransactionBackstopHook],
 })
 export class GraphqlModule {}

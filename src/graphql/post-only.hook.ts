@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { pathOf } from '../logging/logger';
+import { GRAPHQL_PATH, refusal } from './http-refusals';
 
 /**
  * GraphQL is served over POST only. A GET request carries its query and variables in the URL (a child's name
@@ -15,11 +16,8 @@ export class PostOnlyHook implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.addHook('onRequest', async (request, reply) => {
-      if (request.method !== 'GET' || pathOf(request.url) !== '/graphql') return;
-      await reply
-        .code(405)
-        .header('allow', 'POST')
-        .send({ errors: [{ message: 'GraphQL is served over POST only', extensions: { code: 'BAD_REQUEST' } }] });
+      if (request.method !== 'GET' || pathOf(request.url) !== GRAPHQL_PATH) return;
+      await reply.code(405).header('allow', 'POST').send(refusal('GraphQL is served over POST only'));
     });
   }
 }

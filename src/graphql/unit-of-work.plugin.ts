@@ -7,6 +7,8 @@ import type { RequestContext } from './request-context';
  * whole, so bad input changes nothing, and its answer carries only the errors; otherwise the transaction commits, including the audit rows queued for
  * it. If the commit itself fails (an audit insert refused, say) the data is withheld: an answer must never
  * reach a client without its audit record.
+ * A request Apollo refuses while reading it (a batch, `variables` as a string) never reaches this pipeline; its
+ * unit opened nothing, and TransactionBackstopHook closes it, as it would any unit a request left open.
  */
 export function unitOfWorkPlugin(): ApolloServerPlugin<RequestContext> {
   const log = new Logger('UnitOfWork');

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
@@ -46,6 +46,10 @@ function ensureAppRole(): Promise<void> {
 export interface TestAppOptions {
   /** Extra environment, e.g. BOOTSTRAP_ADMIN_EMAIL; NODE_ENV defaults to test. */
   env?: NodeJS.ProcessEnv;
+  /** Where the app's logs go, for a test that reads them; otherwise nowhere (or the console with TEST_LOGS). */
+  logger?: LoggerService;
+  /** Runs after the app is built and before it starts, e.g. to add a route that exercises a framework hook. */
+  beforeListen?: (nest: NestFastifyApplication) => void;
 }
 
 /**
@@ -77,11 +81,10 @@ export class TestApp {
     const nest = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot(config),
       createHttpAdapter(undefined, config.trustProxy),
-      {
-        logger: process.env.TEST_LOGS ? undefined : false,
-      },
+      { logger: options.logger ?? (process.env.TEST_LOGS ? undefined : false) },
     );
     try {
+      options.beforeListen?.(nest);
       await nest.listen(0, '127.0.0.1');
     } catch (error) {
       await nest.close().catch(() => undefined);
