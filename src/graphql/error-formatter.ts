@@ -21,6 +21,8 @@ const REQUEST_ERROR_CODES = new Set([
  * GRAPHQL_VALIDATION_FAILED: which limit was hit, and its value, stay private.
  */
 export const LIMIT_REFUSAL = 'The query exceeds a limit of this service';
+/** What graphql-armor's rules report: the refusal behind the prefix they always add. */
+const ARMOR_REFUSAL = `Syntax Error: ${LIMIT_REFUSAL}`;
 /** graphql-js's own wording when its parser stops at the token limit. */
 const TOKEN_LIMIT = /^Syntax Error: Document contains more th(?:an|at) \d+ tokens/;
 
@@ -28,7 +30,7 @@ function isLimitRefusal(error: unknown): boolean {
   return (
     error instanceof GraphQLError &&
     !error.path &&
-    (error.message === `Syntax Error: ${LIMIT_REFUSAL}` || TOKEN_LIMIT.test(error.message))
+    (error.message === LIMIT_REFUSAL || error.message === ARMOR_REFUSAL || TOKEN_LIMIT.test(error.message))
   );
 }
 
