@@ -13,6 +13,8 @@ import { errorLoggingPlugin, formatError, LIMIT_REFUSAL, withoutSuggestions } fr
 import { GraphqlExceptionFilter } from './graphql-exception.filter';
 import { PostOnlyHook } from './post-only.hook';
 import { costLimitRule } from './query-cost';
+import { RateLimiter } from './rate-limit';
+import { RateLimitHook } from './rate-limit.hook';
 import { DateTimeScalar } from './scalars';
 import { unitOfWorkPlugin } from './unit-of-work.plugin';
 
@@ -94,7 +96,8 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory): ApolloDrive
       inject: [APP_CONFIG, ContextFactory],
       useFactory: apolloOptions,
     }),
+    AuthModule,
   ],
-  providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }, PostOnlyHook],
+  providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }, PostOnlyHook, RateLimiter, RateLimitHook],
 })
 export class GraphqlModule {}

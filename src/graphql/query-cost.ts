@@ -24,7 +24,7 @@ import { MAX_PAGE_SIZE } from './pagination';
  * What an unpaged list of objects (a child's involvements, a person's memberships) is assumed to hold. Such
  * lists are short in this domain; nested under pages they still multiply, which is what the estimate must see.
  */
-export const UNPAGED_LIST_SIZE = 10;
+const UNPAGED_LIST_SIZE = 10;
 
 /**
  * How many fields an answer to the operation could hold at most: every field counts one, each time it can
