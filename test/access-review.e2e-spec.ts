@@ -328,7 +328,7 @@ describe('adversarial review of the child-record access model', () => {
       const trailOf = async (who: SignedIn) =>
         (
           await who.client.ok(
-            `query ($childId: ID!) { auditTrail(childId: $childId, first: 200) { edges { node { action agency { id } } } } }`,
+            `query ($childId: ID!) { auditTrail(childId: $childId, first: 100) { edges { node { action agency { id } } } } }`,
             { childId },
           )
         ).auditTrail.edges.map((edge: any) => edge.node);

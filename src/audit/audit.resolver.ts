@@ -1,7 +1,8 @@
-import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
 import { CheckPolicy } from '../../libs/authz/src';
+import { PageSize } from '../graphql/pagination';
 import type { RequestContext } from '../graphql/request-context';
-import { AuditService } from './audit.service';
+import { AuditService, DEFAULT_AUDIT_PAGE } from './audit.service';
 import { AuditEventConnection, AuditVerification } from './audit.types';
 
 @Resolver()
@@ -15,7 +16,7 @@ export class AuditResolver {
   staffAccessLog(
     @Context() ctx: RequestContext,
     @Args('userId', { type: () => ID }) userId: string,
-    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @PageSize(DEFAULT_AUDIT_PAGE) first: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<AuditEventConnection> {
     return this.audit.staffAccessLog(ctx, userId, first, after);
@@ -28,7 +29,7 @@ export class AuditResolver {
   auditTrail(
     @Context() ctx: RequestContext,
     @Args('childId', { type: () => ID }) childId: string,
-    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @PageSize(DEFAULT_AUDIT_PAGE) first: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<AuditEventConnection> {
     return this.audit.auditTrail(ctx, childId, first, after);

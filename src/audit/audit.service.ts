@@ -9,7 +9,7 @@ import type { RequestContext } from '../graphql/request-context';
 import { isUuid } from '../database/postgres';
 import type { AuditEventConnection, AuditEventType, AuditVerification } from './audit.types';
 
-const PAGE_SIZE = { default: 50, max: 200 };
+export const DEFAULT_AUDIT_PAGE = 50;
 /** Rows per statement while verifying: memory stays bounded however long the chain grows. */
 const VERIFY_BATCH = 5000;
 const MAX_SEQ = 2n ** 63n - 1n;
@@ -54,11 +54,7 @@ interface ChainRow {
   intact: boolean;
 }
 
-function pageOf(first: number | null | undefined, after: string | null | undefined): Page {
-  const limit = first ?? PAGE_SIZE.default;
-  if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_SIZE.max) {
-    throw new BadUserInputError(`first must be from 1 to ${PAGE_SIZE.max}`, 'first');
-  }
+function pageOf(limit: number, after: string | null | undefined): Page {
   // A seq is a bigint: nineteen digits can still overflow it, which PostgreSQL would answer with an internal error.
   if (after != null && !(/^[1-9][0-9]{0,18}$/.test(after) && BigInt(after) <= MAX_SEQ)) {
     throw new BadUserInputError('after is not a cursor from this list', 'after');
@@ -123,7 +119,7 @@ export class AuditService {
   async staffAccessLog(
     ctx: RequestContext,
     userId: string,
-    first?: number | null,
+    first: number,
     after?: string | null,
   ): Promise<AuditEventConnection> {
     // The policy admitted an AGENCY_ADMIN; what it reads is confined to its own agency by the SQL below.
@@ -147,7 +143,7 @@ export class AuditService {
   async auditTrail(
     ctx: RequestContext,
     childId: string,
-    first?: number | null,
+    first: number,
     after?: string | null,
   ): Promise<AuditEventConnection> {
     const page = pageOf(first, after);

@@ -26,7 +26,7 @@ export class SessionService {
    * deactivated, or the membership it acts for is no longer active. One query per request.
    */
   async actorFor(token: string, manager: EntityManager): Promise<Actor | null> {
-    const sessionId = await this.tokens.sessionIdOf(token);
+    const sessionId = (await this.tokens.claimsOf(token))?.sessionId;
     if (!sessionId || !isUuid(sessionId)) return null;
     const rows: SessionRow[] = await manager.query(
       `SELECT s.id AS session_id, u.id AS user_id, u.email, u.display_name, u.platform_admin,

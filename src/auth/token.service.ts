@@ -20,11 +20,16 @@ export class TokenService {
       .sign(this.config.jwtSecret);
   }
 
-  /** The session id of a valid token, or null for anything forged, expired or malformed. */
-  async sessionIdOf(token: string): Promise<string | null> {
+  /**
+   * The session and person a valid token was issued for, or null for anything forged, expired or malformed.
+   * Whether the session is still live is for the database to say (SessionService).
+   */
+  async claimsOf(token: string): Promise<{ sessionId: string; userId: string } | null> {
     try {
       const { payload } = await jwtVerify(token, this.config.jwtSecret, { issuer: ISSUER, algorithms: ['HS256'] });
-      return typeof payload.sid === 'string' ? payload.sid : null;
+      return typeof payload.sid === 'string' && typeof payload.sub === 'string'
+        ? { sessionId: payload.sid, userId: payload.sub }
+        : null;
     } catch {
       return null;
     }

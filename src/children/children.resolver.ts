@@ -1,12 +1,13 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CheckPolicy } from '../../libs/authz/src';
 import { AgenciesService } from '../agencies/agencies.service';
 import { AgencyType } from '../agencies/agencies.types';
+import { PageSize } from '../graphql/pagination';
 import type { RequestContext } from '../graphql/request-context';
 import { DateScalar } from '../graphql/scalars';
 import { ChildMatchingService } from './child-matching.service';
 import { ChildFilter, ChildMatchInput, RegisterChildInput, UpdateChildInput } from './children.inputs';
-import { ChildrenService } from './children.service';
+import { ChildrenService, DEFAULT_CHILD_PAGE } from './children.service';
 import { ChildConnection, ChildIdentifierType, ChildMatchType, ChildType, InvolvementType } from './children.types';
 
 @Resolver(() => ChildType)
@@ -26,8 +27,8 @@ export class ChildResolver {
   @CheckPolicy('read', 'Child')
   children(
     @Context() ctx: RequestContext,
-    @Args('filter', { type: () => ChildFilter, nullable: true }) filter?: ChildFilter,
-    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('filter', { type: () => ChildFilter, nullable: true }) filter: ChildFilter | undefined,
+    @PageSize(DEFAULT_CHILD_PAGE) first: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<ChildConnection> {
     return this.service.list(ctx, filter, first, after);

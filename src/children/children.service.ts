@@ -24,7 +24,6 @@ import type { ChildConnection, ChildIdentifierType, ChildType, InvolvementType }
 import { normaliseIdentifiers } from './identifiers';
 
 export const DEFAULT_CHILD_PAGE = 20;
-export const MAX_CHILD_PAGE = 100;
 /** More words than this in a name search is not a name. */
 const MAX_SEARCH_WORDS = 5;
 /** PostgreSQL text cannot hold it: a cursor carrying one was not issued by us (arguments are checked on input). */
@@ -143,13 +142,9 @@ export class ChildrenService {
   async list(
     ctx: RequestContext,
     filter: ChildFilter | undefined,
-    first: number | undefined,
+    size: number,
     after: string | undefined,
   ): Promise<ChildConnection> {
-    const size = first ?? DEFAULT_CHILD_PAGE;
-    if (!Number.isInteger(size) || size < 1 || size > MAX_CHILD_PAGE) {
-      throw new BadUserInputError(`first must be between 1 and ${MAX_CHILD_PAGE}`, 'first');
-    }
     // One ordered page per access route, merged: see ChildAccessScope.lateralPositional (bench/children-read.ts).
     const scope = ChildAccessScope.for(ctx.actor, { childIdColumn: 'c.id' });
     const values: unknown[] = [];

@@ -1,13 +1,14 @@
-import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Authenticated, CheckPolicy } from '../../libs/authz/src';
 import { AgencyType, UserType } from '../agencies/agencies.types';
 import { AgenciesService } from '../agencies/agencies.service';
 import { ChildType } from '../children/children.types';
 import { ChildrenService } from '../children/children.service';
 import { NotFoundError } from '../graphql/errors';
+import { PageSize } from '../graphql/pagination';
 import type { RequestContext } from '../graphql/request-context';
 import { RecordConcernInput, RecordRiskAssessmentInput } from './chronology.inputs';
-import { ChronologyService, DEFAULT_CONCERN_PAGE, MAX_CONCERN_PAGE } from './chronology.service';
+import { ChronologyService, DEFAULT_CONCERN_PAGE } from './chronology.service';
 import { ConcernConnection, ConcernType, IndicatorType, RiskAssessmentType } from './chronology.types';
 import { INDICATORS } from './indicators';
 
@@ -17,16 +18,16 @@ export class ChildChronologyResolver {
   constructor(private readonly chronology: ChronologyService) {}
 
   @ResolveField(() => ConcernConnection, {
-    description: `What agencies saw, newest first by when it happened: only the entries you may see. first: 1 to ${MAX_CONCERN_PAGE}, default ${DEFAULT_CONCERN_PAGE}.`,
+    description: 'What agencies saw, newest first by when it happened: only the entries you may see.',
   })
   @CheckPolicy('read', 'Concern')
   concerns(
     @Context() ctx: RequestContext,
     @Parent() child: ChildType,
-    @Args('first', { type: () => Int, nullable: true }) first?: number | null,
+    @PageSize(DEFAULT_CONCERN_PAGE) first: number,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<ConcernConnection> {
-    return this.chronology.concernsOf(ctx, child.id, { first: first ?? DEFAULT_CONCERN_PAGE, after: after ?? null });
+    return this.chronology.concernsOf(ctx, child.id, { first, after: after ?? null });
   }
 
   @ResolveField(() => RiskAssessmentType, {

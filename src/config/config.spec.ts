@@ -93,6 +93,25 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir })).toMatchObject({ logLevel: 'warn', seedDemo: false });
   });
 
+  it('limits each person to 600 requests a minute, counted in this process, unless told otherwise', () => {
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(config).toMatchObject({ rateLimitPerMinute: 600, redisKeyPrefix: 'safeguard:' });
+    expect(config.redisUrl).toBeUndefined();
+    expect(loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test' }).rateLimitPerMinute).toBe(0);
+    expect(
+      loadConfig({
+        ...production,
+        RATE_LIMIT_PER_MINUTE: '120',
+        REDIS_URL: 'rediss://:secret@cache.internal:6380/2',
+        REDIS_KEY_PREFIX: 'safeguard-staging:',
+      }),
+    ).toMatchObject({
+      rateLimitPerMinute: 120,
+      redisUrl: 'rediss://:secret@cache.internal:6380/2',
+      redisKeyPrefix: 'safeguard-staging:',
+    });
+  });
+
   describe('refuses a missing or bad setting with one line that names it', () => {
     const cases: Array<[string, NodeJS.ProcessEnv, string]> = [
       ['production without a database', { NODE_ENV: 'production', JWT_SECRET: SECRET }, 'DATABASE_URL'],
@@ -125,6 +144,11 @@ describe('loadConfig', () => {
         { DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '3600001' },
         'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS',
       ],
+      ['a request limit that is not a number', { RATE_LIMIT_PER_MINUTE: 'lots' }, 'RATE_LIMIT_PER_MINUTE'],
+      ['a negative request limit', { RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE'],
+      ['a Redis URL that is not a URL', { REDIS_URL: 'cache.internal:6379' }, 'REDIS_URL'],
+      ['a Redis URL of another protocol', { REDIS_URL: 'http://cache.internal' }, 'REDIS_URL'],
+      ['a Redis key prefix with spaces', { REDIS_KEY_PREFIX: 'safe guard' }, 'REDIS_KEY_PREFIX'],
     ];
 
     it.each(cases)('%s', (_, env, setting) => {
@@ -143,6 +167,9 @@ describe('loadConfig', () => {
     it('never repeats a secret in the message', () => {
       expect(() => loadConfig({ ...production, JWT_SECRET: 'short-but-secret' })).toThrow(
         expect.objectContaining({ message: expect.not.stringContaining('short-but-secret') }),
+      );
+      expect(() => loadConfig({ ...production, REDIS_URL: 'http://:redis-password@cache' })).toThrow(
+        expect.objectContaining({ message: expect.not.stringContaining('redis-password') }),
       );
     });
   });

@@ -35,6 +35,15 @@ export interface AppConfig {
    * fault anywhere in the app can hold a connection, and the locks its transaction took, only so long.
    */
   databaseTimeouts: { statementMs: number; idleInTransactionMs: number };
+  /**
+   * GraphQL requests one person (or, signed out, one client address) may make per minute; 0 is no limit. Off by
+   * default under test, so one test file's requests never refuse another's.
+   */
+  rateLimitPerMinute: number;
+  /** Redis, where every replica counts requests together; absent, each process counts on its own. */
+  redisUrl?: string;
+  /** Starts every key this service writes to Redis, so deployments (or test runs) can share one server. */
+  redisKeyPrefix: string;
 }
 
 /** A setting that is missing or wrong: the service refuses to start and says which one in a single line. */
@@ -102,6 +111,22 @@ function readTrustProxy(value: string | undefined): string | undefined {
   return proxies.join(',');
 }
 
+function readRedisUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('REDIS_URL is not a valid URL');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
+  }
+  return value;
+}
+
+const REDIS_KEY_PREFIX = /^[A-Za-z0-9_.:-]{1,100}$/;
+
 /** The demo dataset's passwords are published in this repository, so it must never reach a live service. */
 export const DEMO_IN_PRODUCTION = 'SEED_DEMO cannot be true when NODE_ENV=production: the demo passwords are public';
 
@@ -143,6 +168,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (env === 'production' && seed === 'true') throw new ConfigError(DEMO_IN_PRODUCTION);
 
+  const redisKeyPrefix = source.REDIS_KEY_PREFIX || 'safeguard:';
+  if (!REDIS_KEY_PREFIX.test(redisKeyPrefix)) {
+    throw new ConfigError('REDIS_KEY_PREFIX must be 1 to 100 letters, digits or _ . : -');
+  }
+
   return {
     env,
     port: readInteger('PORT', source.PORT, 3000, 1, 65535),
@@ -161,5 +191,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       statementMs: readTimeoutMs('DATABASE_STATEMENT_TIMEOUT_MS', source),
       idleInTransactionMs: readTimeoutMs('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', source),
     },
+    rateLimitPerMinute: readInteger(
+      'RATE_LIMIT_PER_MINUTE',
+      source.RATE_LIMIT_PER_MINUTE,
+      env === 'test' ? 0 : 600,
+      0,
+      1_000_000,
+    ),
+    redisUrl: readRedisUrl(source.REDIS_URL),
+    redisKeyPrefix,
   };
 }

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError, Kind } from 'graphql';
 import { AppError } from './errors';
 import type { RequestContext } from './request-context';
 
@@ -21,6 +21,8 @@ const REQUEST_ERROR_CODES = new Set([
  * GRAPHQL_VALIDATION_FAILED: which limit was hit, and its value, stay private.
  */
 export const LIMIT_REFUSAL = 'The query exceeds a limit of this service';
+/** What graphql-armor's rules report: the refusal behind the prefix they always add. */
+const ARMOR_REFUSAL = `Syntax Error: ${LIMIT_REFUSAL}`;
 /** graphql-js's own wording when its parser stops at the token limit. */
 const TOKEN_LIMIT = /^Syntax Error: Document contains more th(?:an|at) \d+ tokens/;
 
@@ -28,7 +30,7 @@ function isLimitRefusal(error: unknown): boolean {
   return (
     error instanceof GraphQLError &&
     !error.path &&
-    (error.message === `Syntax Error: ${LIMIT_REFUSAL}` || TOKEN_LIMIT.test(error.message))
+    (error.message === LIMIT_REFUSAL || error.message === ARMOR_REFUSAL || TOKEN_LIMIT.test(error.message))
   );
 }
 
@@ -43,7 +45,18 @@ type Correlated = { [CORRELATION]?: string };
  */
 function isExpected(error: unknown): boolean {
   if (error instanceof AppError) return true;
+  if (isVariableErrorLimit(error)) return true;
   return error instanceof GraphQLError && !error.path && REQUEST_ERROR_CODES.has(String(error.extensions.code));
+}
+
+/**
+ * graphql-js stops coercing variables after 50 bad values and adds this error, with no code, after the 50
+ * BAD_USER_INPUT errors that each name their field. It is about the request as a whole: BAD_REQUEST.
+ */
+const VARIABLE_ERROR_LIMIT = 'Too many errors processing variables, error limit reached. Execution aborted.';
+
+function isVariableErrorLimit(error: unknown): boolean {
+  return error instanceof GraphQLError && !error.path && !error.nodes && error.message === VARIABLE_ERROR_LIMIT;
 }
 
 const log = new Logger('GraphQL');
@@ -96,16 +109,45 @@ export function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFor
     : formatted;
 }
 
+const NAME = '[_A-Za-z][_0-9A-Za-z]*';
+/** graphql-js's causes that name an input field of the object at the path: one missing, or one it does not know. */
+const FIELD_OF_OBJECT = new RegExp(`^Field "(${NAME})" (?:of required type|is not defined by type) `);
+
+/**
+ * Where a variable's value does not fit its type, as `field`: `$input.identifiers[0].value`, with the `$`
+ * because it is the client's variable that is named (it may differ from the argument's name). graphql-js says
+ * where only in its message ("Variable "$input" got invalid value 12 at "input.identifiers[0].value"; <why>");
+ * the variable itself is the error's one node, and <why> is its cause's message. Both the value and the cause
+ * may quote the client's text, so the path is read only from between them, and a field named by the cause
+ * only when it is a GraphQL name.
+ */
+function variableFieldOf(error: GraphQLError): string | undefined {
+  const node = error.nodes?.length === 1 ? error.nodes[0] : undefined;
+  if (node?.kind !== Kind.VARIABLE_DEFINITION) return undefined;
+  const name = node.variable.name.value;
+  const cause = error.originalError && error.originalError !== error ? error.originalError.message : undefined;
+  const why = cause === undefined ? undefined : `; ${cause}`;
+  const head = why && error.message.endsWith(why) ? error.message.slice(0, -why.length) : error.message;
+  const path = new RegExp(` at "${name}((?:\\.${NAME}|\\[\\d+\\])*)"$`).exec(head)?.[1] ?? '';
+  const field = cause === undefined ? undefined : FIELD_OF_OBJECT.exec(cause)?.[1];
+  return `$${name}${path}${field ? `.${field}` : ''}`;
+}
+
 /**
  * What a client sees of an error: expected errors as thrown (message, code, field), anything else as a bare
  * INTERNAL_SERVER_ERROR with the correlation id to quote. Never a stack trace, SQL or a library's message.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   if (isLimitRefusal(error)) return { message: LIMIT_REFUSAL, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+  if (isVariableErrorLimit(error)) return { message: VARIABLE_ERROR_LIMIT, extensions: { code: 'BAD_REQUEST' } };
   const cause = unwrapResolverError(error);
   if (isExpected(cause) || isExpected(error)) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     void _stack;
+    if (extensions.code === 'BAD_USER_INPUT' && extensions.field === undefined && error instanceof GraphQLError) {
+      const field = variableFieldOf(error);
+      if (field) extensions.field = field;
+    }
     return { ...formatted, extensions };
   }
   return {

@@ -20,10 +20,14 @@ export abstract class AppError extends GraphQLError {
   }
 }
 
-/** Input that can never succeed as sent. `field` names the input field, e.g. `input.identifiers[0].value`. */
+/**
+ * Input that can never succeed as sent. `field` names the input field, e.g. `input.identifiers[0].value`, so a
+ * client can put the message beside it; a variable's value that does not fit its type names the variable
+ * (`$input.identifiers[0].value`, see error-formatter.ts).
+ */
 export class BadUserInputError extends AppError {
-  constructor(message: string, field?: string) {
-    super(message, 'BAD_USER_INPUT', field ? { field } : {});
+  constructor(message: string, field: string) {
+    super(message, 'BAD_USER_INPUT', { field });
   }
 }
 

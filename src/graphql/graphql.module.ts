@@ -13,15 +13,22 @@ import { errorLoggingPlugin, formatError, LIMIT_REFUSAL, withoutSuggestions } fr
 import { GraphqlExceptionFilter } from './graphql-exception.filter';
 import { GRAPHQL_PATH } from './http-refusals';
 import { PostOnlyHook } from './post-only.hook';
+import { costLimitRule } from './query-cost';
+import { RateLimiter } from './rate-limit';
+import { RateLimitHook } from './rate-limit.hook';
 import { DateTimeScalar } from './scalars';
 import { TransactionBackstopHook } from './transaction-backstop.hook';
 import { unitOfWorkPlugin } from './unit-of-work.plugin';
 
 /**
- * Explicit limits (graphql-armor): a legitimate client never comes near them; a hostile query that tries to
- * make the server do unbounded work is refused before it runs. The numbers are not disclosed in errors.
+ * Explicit limits: a legitimate client never reaches them; a hostile query that tries to make the server do
+ * unbounded work is refused before it runs. The numbers are not disclosed in errors.
+ *
+ * maxCost bounds the fields an answer could hold (query-cost.ts). The largest answer the contract needs,
+ * `children(first: 100)` with every field of a child and of its first page of concerns, is estimated at 256,105
+ * (test/query-limits.e2e-spec.ts); twice that, or one more level of nested lists under it, is refused.
  */
-export const QUERY_LIMITS = { maxDepth: 10, maxAliases: 15, maxCost: 5000, maxDirectives: 20, maxTokens: 2000 };
+export const QUERY_LIMITS = { maxDepth: 10, maxAliases: 15, maxCost: 400_000, maxDirectives: 20, maxTokens: 2000 };
 
 function apolloLogger() {
   const log = new Logger('Apollo');
@@ -41,7 +48,9 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory): ApolloDrive
     // introspection is refused outright.
     maxDepth: { n: QUERY_LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: true, ...refusal },
     maxAliases: { n: QUERY_LIMITS.maxAliases, ...refusal },
-    costLimit: { maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true, ...refusal },
+    // Armor's cost ignores `first` given as a variable, as clients send it, and grows with depth instead of with
+    // list sizes: costLimitRule below counts what a page can hold.
+    costLimit: { enabled: false },
     maxDirectives: { n: QUERY_LIMITS.maxDirectives, ...refusal },
     // Counted by graphql-js's own parser (parseOptions below): armor's token plugin rejects from inside
     // Apollo's request pipeline, which Apollo answers as a 500.
@@ -74,7 +83,7 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory): ApolloDrive
     // Apollo's own messages go through the app's logger, so stdout stays one JSON object per line.
     logger: apolloLogger(),
     plugins: [...protection.plugins, errorLoggingPlugin(), unitOfWorkPlugin()],
-    validationRules: protection.validationRules,
+    validationRules: [...protection.validationRules, costLimitRule(QUERY_LIMITS.maxCost, LIMIT_REFUSAL)],
     formatError: development
       ? formatError
       : (formatted: GraphQLFormattedError, error: unknown) => withoutSuggestions(formatError(formatted, error)),
@@ -90,7 +99,14 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory): ApolloDrive
       inject: [APP_CONFIG, ContextFactory],
       useFactory: apolloOptions,
     }),
+    AuthModule,
   ],
-  providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }, PostOnlyHook, TransactionBackstopHook],
+  providers: [
+    { provide: APP_FILTER, useClass: GraphqlExceptionFilter },
+    PostOnlyHook,
+    TransactionBackstopHook,
+    RateLimiter,
+    RateLimitHook,
+  ],
 })
 export class GraphqlModule {}

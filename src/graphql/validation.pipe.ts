@@ -3,21 +3,23 @@ import { BadUserInputError } from './errors';
 
 class InputFailure extends Error {
   constructor(
-    readonly field: string | undefined,
+    /** Within the argument: `.identifiers[0].value`; empty for the argument itself. */
+    readonly path: string,
     message: string,
   ) {
     super(message);
   }
 }
 
-function firstFailure(errors: ValidationError[], path: string[] = []): InputFailure {
+/** The first failed constraint, at its path written as clients write it (`identifiers[0].value`). */
+function firstFailure(errors: ValidationError[], path = ''): InputFailure | undefined {
   for (const error of errors) {
-    const here = [...path, error.property];
-    if (error.constraints) return new InputFailure(here.join('.'), Object.values(error.constraints)[0]);
+    const here = /^\d+$/.test(error.property) ? `${path}[${error.property}]` : `${path}.${error.property}`;
+    if (error.constraints) return new InputFailure(here, Object.values(error.constraints)[0]);
     const nested = firstFailure(error.children ?? [], here);
-    if (nested.field) return nested;
+    if (nested) return nested;
   }
-  return new InputFailure(undefined, 'Invalid input');
+  return undefined;
 }
 
 /** Where, in an argument as the client wrote it, a text holds U+0000, which PostgreSQL text cannot store. */
@@ -39,7 +41,11 @@ function nulCharacterAt(value: unknown, path: string): string | undefined {
 @Injectable()
 export class InputValidationPipe extends ValidationPipe {
   constructor() {
-    super({ transform: true, forbidUnknownValues: false, exceptionFactory: (errors) => firstFailure(errors) });
+    super({
+      transform: true,
+      forbidUnknownValues: false,
+      exceptionFactory: (errors) => firstFailure(errors) ?? new InputFailure('', 'Invalid input'),
+    });
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -49,8 +55,8 @@ export class InputValidationPipe extends ValidationPipe {
       return await super.transform(value, metadata);
     } catch (error) {
       if (!(error instanceof InputFailure)) throw error;
-      const field = [metadata.data, error.field].filter(Boolean).join('.') || undefined;
-      throw new BadUserInputError(error.message, field);
+      // Every argument is named (@Args('name')), so the field starts with its name.
+      throw new BadUserInputError(error.message, `${metadata.data ?? ''}${error.path}`.replace(/^\./, ''));
     }
   }
 }

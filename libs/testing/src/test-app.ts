@@ -50,6 +50,11 @@ export interface TestAppOptions {
   logger?: LoggerService;
   /** Runs after the app is built and before it starts, e.g. to add a route that exercises a framework hook. */
   beforeListen?: (nest: NestFastifyApplication) => void;
+  /**
+   * Another replica of this app's service: the same database and settings (a token one issues, the other
+   * accepts). Stop it before the app it copies, which drops the database.
+   */
+  replicaOf?: TestApp;
 }
 
 /**
@@ -63,21 +68,25 @@ export class TestApp {
     readonly database: TestDatabase,
     readonly baseUrl: string,
     readonly factories: Factories,
+    private readonly ownsDatabase: boolean,
   ) {}
 
   static async start(options: TestAppOptions = {}): Promise<TestApp> {
-    const [database] = await Promise.all([createTestDatabase(), ensureAppRole()]);
+    const { replicaOf } = options;
+    const database = replicaOf?.database ?? (await Promise.all([createTestDatabase(), ensureAppRole()]))[0];
     // As in production: migrations run as the owner, the app as a role that may only append to the audit log.
     const appUrl = new URL(database.url);
     appUrl.username = TEST_APP_ROLE;
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      DATABASE_URL: appUrl.toString(),
-      MIGRATIONS_DATABASE_URL: database.url,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-      ...options.env,
-    });
+    const config =
+      replicaOf?.config ??
+      loadConfig({
+        NODE_ENV: 'test',
+        DATABASE_URL: appUrl.toString(),
+        MIGRATIONS_DATABASE_URL: database.url,
+        JWT_SECRET: randomBytes(32).toString('hex'),
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+        ...options.env,
+      });
     const nest = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot(config),
       createHttpAdapter(undefined, config.trustProxy),
@@ -88,14 +97,14 @@ export class TestApp {
       await nest.listen(0, '127.0.0.1');
     } catch (error) {
       await nest.close().catch(() => undefined);
-      await database.drop();
+      if (!replicaOf) await database.drop();
       throw error;
     }
     const address = nest.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const baseUrl = `http://127.0.0.1:${port}`;
     const factories = new Factories(nest.get(DataSource), nest, baseUrl);
-    return new TestApp(nest, config, database, baseUrl, factories);
+    return new TestApp(nest, config, database, baseUrl, factories, !replicaOf);
   }
 
   /** A client with no sign-in. */
@@ -121,6 +130,6 @@ export class TestApp {
 
   async stop(): Promise<void> {
     await this.nest.close();
-    await this.database.drop();
+    if (this.ownsDatabase) await this.database.drop();
   }
 }

@@ -1,0 +1,59 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { TokenService } from '../auth/token.service';
+import { pathOf } from '../logging/logger';
+import { RateLimitedError } from './errors';
+import { RateLimiter } from './rate-limit';
+
+/**
+ * The root fields that search for or match children. Each one written in a request counts as a request of its
+ * own, so aliases cannot multiply the searches a person makes a minute. Counting the names in the text is an
+ * upper bound: Query and Mutation are reached only at the root, where two executions need two response keys,
+ * each written out (a fragment spread twice adds none).
+ */
+const SEARCHES = /\b(?:children|possibleChildMatches|registerChild)\b/g;
+
+function weightOf(body: unknown): number {
+  const query = (body as { query?: unknown } | null | undefined)?.query;
+  return typeof query === 'string' ? Math.max(1, query.match(SEARCHES)?.length ?? 0) : 1;
+}
+
+/**
+ * RATE_LIMIT_PER_MINUTE on every GraphQL request, checked once the body is read and before Apollo sees it: a
+ * refused request runs nothing and opens no transaction. The count is per person, whichever session or agency
+ * they act in, so signing in again buys nothing; a request without a valid token counts against its client
+ * address (TRUST_PROXY says which addresses to believe).
+ */
+@Injectable()
+export class RateLimitHook implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly limiter: RateLimiter,
+    private readonly tokens: TokenService,
+  ) {}
+
+  onModuleInit(): void {
+    if (!this.limiter.enabled) return;
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('preHandler', async (request, reply) => {
+      if (request.method !== 'POST' || pathOf(request.url) !== '/graphql') return;
+      const { allowed, retryAfterSeconds } = await this.limiter.hit(await this.keyOf(request), weightOf(request.body));
+      if (allowed) return;
+      const refusal = new RateLimitedError(
+        `Too many requests: try again in ${retryAfterSeconds} seconds`,
+        retryAfterSeconds,
+      );
+      await reply
+        .code(429)
+        .header('retry-after', String(retryAfterSeconds))
+        .send({ errors: [refusal.toJSON()] });
+    });
+  }
+
+  private async keyOf(request: FastifyRequest): Promise<string> {
+    const token = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const claims = token ? await this.tokens.claimsOf(token) : null;
+    return claims ? `user:${claims.userId}` : `address:${request.ip}`;
+  }
+}
