@@ -15,7 +15,7 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { ForbiddenError, UnauthenticatedError } from './graphql/errors';
 import { GraphqlModule } from './graphql/graphql.module';
-import { GraphiqlModule } from './graphql/graphiql.controller';
+import { GraphiqlModule } from './graphql/graphiql/graphiql.controller';
 import { InputValidationPipe } from './graphql/validation.pipe';
 import { HealthModule } from './health/health.module';
 

@@ -175,7 +175,7 @@ describe('the GraphQL endpoint in production', () => {
     expect(codeOf(res)).toBe('UNAUTHENTICATED');
   });
 
-  it('has no development console', async () => {
+  it('has no GraphiQL (a development tool)', async () => {
     expect((await fetch(`${app.baseUrl}/graphiql`)).status).toBe(404);
   });
 

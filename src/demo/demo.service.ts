@@ -66,7 +66,9 @@ export class DemoService implements OnApplicationBootstrap {
       `Every demo person's password: ${DEMO_PASSWORD}`,
       `  Platform admin: ${DEMO_PLATFORM_ADMIN}`,
       ...agencies,
-      `Sign in: POST http://localhost:${this.config.port}/graphql with`,
+      this.config.env === 'development'
+        ? `Sign in in GraphiQL at http://localhost:${this.config.port}/graphiql, or POST to /graphql, with`
+        : `Sign in: POST http://localhost:${this.config.port}/graphql with`,
       `  mutation { login(email: "dsl@academy.demo", password: "${DEMO_PASSWORD}") { token session { agency { name } roles } } }`,
       'then send the token as the header  Authorization: Bearer <token>',
       '===================================================================================',

@@ -10,7 +10,7 @@ import { bodyRefusal, GRAPHQL_PATH, refusal } from './http-refusals';
  * errorLoggingPlugin already logs the unexpected ones, once, with the request's correlation id.
  * A body Fastify refuses to read for the GraphQL endpoint (too large, not JSON, empty, another content type) is
  * answered in GraphQL's shape with Fastify's status, as the client's fault, and not logged.
- * Other HTTP routes (health, the development console) keep Nest's default handling.
+ * Other HTTP routes (health, GraphiQL in development) keep Nest's default handling.
  */
 @Catch()
 export class GraphqlExceptionFilter extends BaseExceptionFilter {
