@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import type { AppConfig } from '../config/config';
+import type { DatabaseConfig } from '../config/config';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 const MIGRATIONS = join(__dirname, '..', '..', 'migrations', '*.{ts,js}');
@@ -31,7 +31,7 @@ async function embedded(dataDir: string): Promise<{ extra: object; close(): Prom
  * `purpose` picks the role: migrations run as the schema owner, the app as its restricted role.
  */
 export async function openDatabase(
-  config: AppConfig,
+  config: DatabaseConfig,
   purpose: 'app' | 'migrations',
   entities: DataSourceOptions['entities'] = [],
 ): Promise<DatabaseHandle> {
@@ -44,13 +44,13 @@ export async function openDatabase(
     synchronize: false,
     logging: false,
   };
-  if (!config.databaseUrl) {
+  const url = purpose === 'migrations' ? config.migrationsDatabaseUrl : config.databaseUrl;
+  if (!url) {
     const { extra, close } = await embedded(join(config.dataDir, 'pglite'));
     return { options: { ...common, extra }, close };
   }
-  const url = purpose === 'migrations' ? config.migrationsDatabaseUrl : config.databaseUrl;
   return {
-    options: { ...common, url, poolSize: 10, extra: { application_name: `safeguard-${purpose}` } },
+    options: { ...common, url, poolSize: config.databasePoolSize, extra: { application_name: `safeguard-${purpose}` } },
     close: async () => undefined,
   };
 }

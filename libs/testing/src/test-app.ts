@@ -4,10 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../../src/app.module';
 import { AppConfig, loadConfig } from '../../../src/config/config';
 import { createHttpAdapter } from '../../../src/http-adapter';
+import { createLogger, PinoLoggerService } from '../../../src/logging/logger';
 import { Factories } from './factories';
 import { GraphQLClient } from './graphql-client';
 import { createTestDatabase, TEST_SERVER_URL, TestDatabase } from './test-database';
@@ -46,6 +48,10 @@ function ensureAppRole(): Promise<void> {
 export interface TestAppOptions {
   /** Extra environment, e.g. BOOTSTRAP_ADMIN_EMAIL; NODE_ENV defaults to test. */
   env?: NodeJS.ProcessEnv;
+  /** A database the test made (and drops), for apps that share one, instead of a fresh one of the app's own. */
+  database?: TestDatabase;
+  /** Where the app writes its JSON log lines, as in production (Fastify's request lines included). */
+  log?: DestinationStream;
 }
 
 /**
@@ -59,10 +65,12 @@ export class TestApp {
     readonly database: TestDatabase,
     readonly baseUrl: string,
     readonly factories: Factories,
+    private readonly ownsDatabase: boolean,
   ) {}
 
   static async start(options: TestAppOptions = {}): Promise<TestApp> {
-    const [database] = await Promise.all([createTestDatabase(), ensureAppRole()]);
+    const [database] = await Promise.all([options.database ?? createTestDatabase(), ensureAppRole()]);
+    const ownsDatabase = !options.database;
     // As in production: migrations run as the owner, the app as a role that may only append to the audit log.
     const appUrl = new URL(database.url);
     appUrl.username = TEST_APP_ROLE;
@@ -74,25 +82,28 @@ export class TestApp {
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
       ...options.env,
     });
+    const logger = options.log ? createLogger(config, options.log) : undefined;
     const nest = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot(config),
-      createHttpAdapter(undefined, config.trustProxy),
+      createHttpAdapter(logger, config.trustProxy),
       {
-        logger: process.env.TEST_LOGS ? undefined : false,
+        logger: logger ? new PinoLoggerService(logger) : process.env.TEST_LOGS ? undefined : false,
+        // A failure to start is the test's to report, not a reason to abort the test process.
+        abortOnError: false,
       },
     );
     try {
       await nest.listen(0, '127.0.0.1');
     } catch (error) {
       await nest.close().catch(() => undefined);
-      await database.drop();
+      if (ownsDatabase) await database.drop();
       throw error;
     }
     const address = nest.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const baseUrl = `http://127.0.0.1:${port}`;
     const factories = new Factories(nest.get(DataSource), nest, baseUrl);
-    return new TestApp(nest, config, database, baseUrl, factories);
+    return new TestApp(nest, config, database, baseUrl, factories, ownsDatabase);
   }
 
   /** A client with no sign-in. */
@@ -118,6 +129,6 @@ export class TestApp {
 
   async stop(): Promise<void> {
     await this.nest.close();
-    await this.database.drop();
+    if (this.ownsDatabase) await this.database.drop();
   }
 }
