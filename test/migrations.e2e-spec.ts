@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { createTestDatabase, TestApp, TestDatabase } from '../libs/testing/src';
+import { createTestDatabase, onServer, TestApp, TestDatabase } from '../libs/testing/src';
 
 const ROOT = join(__dirname, '..');
 const MIGRATIONS = readdirSync(join(ROOT, 'migrations')).filter((file) => file.endsWith('.ts')).length;
@@ -79,6 +80,38 @@ describe('migrations', () => {
       expect(started.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled']);
       for (const app of apps) expect((await fetch(`${app.baseUrl}/health/ready`)).status).toBe(200);
       expect(await appliedMigrations(database)).toHaveLength(MIGRATIONS);
+    });
+  });
+
+  describe('as the owner the deployment creates (deploy/postgres/init): not a superuser, with CREATEROLE', () => {
+    const owner = `sgc_owner_${randomBytes(4).toString('hex')}`;
+    let database: TestDatabase;
+    let app: TestApp;
+    beforeAll(async () => {
+      await onServer((client) => client.query(`CREATE ROLE ${owner} LOGIN CREATEROLE`));
+      database = await createTestDatabase();
+      await onServer((client) => client.query(`ALTER DATABASE ${database.name} OWNER TO ${owner}`));
+      const url = new URL(database.url);
+      url.username = owner;
+      app = await TestApp.start({ database: { ...database, url: url.toString() } });
+    });
+    afterAll(async () => {
+      await app?.stop();
+      await database?.drop();
+      await onServer((client) => client.query(`DROP ROLE IF EXISTS ${owner}`));
+    });
+
+    it('migrates (trusted extensions, the existing safeguard_app role) and the app serves as its restricted role', async () => {
+      expect((await fetch(`${app.baseUrl}/health/ready`)).status).toBe(200);
+      const [table] = await app.ownerQuery(
+        `SELECT tableowner, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser
+           FROM pg_tables WHERE tablename = 'audit_event'`,
+      );
+      expect(table).toEqual({ tableowner: owner, superuser: false });
+    });
+
+    it('leaves the owner unable to switch the audit triggers off for its session, as a superuser could', async () => {
+      await expect(app.ownerQuery(`SET session_replication_role = replica`)).rejects.toThrow(/permission denied/);
     });
   });
 
