@@ -112,6 +112,8 @@ describe('observability', () => {
     });
 
     it('reports the database pool: its size, the connections open, in use and the requests waiting', async () => {
+      // A connection is opened for it and, its answer sent, back in the pool (idle for a while) when scraped.
+      await school.client.ok('{ me { roles } }');
       const samples = parseMetrics((await scrape()).text);
       expect(valueOf(samples, 'safeguard_db_pool_max_connections')).toBe(10);
       expect(valueOf(samples, 'safeguard_db_pool_open_connections')).toBeGreaterThanOrEqual(1);

@@ -4,7 +4,7 @@ import { DataSource, DataSourceOptions, Migration, MigrationExecutor } from 'typ
  * The advisory lock key migrations run under. Outside the 32-bit range of `hashtext`, which keys the other
  * session locks (sign-in throttling), so no account's key can ever collide with it.
  */
-export const MIGRATIONS_LOCK = 7_630_000_001;
+const MIGRATIONS_LOCK = 7_630_000_001;
 
 /**
  * Applies pending migrations, one transaction each, while holding a session-level advisory lock on the same

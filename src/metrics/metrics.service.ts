@@ -69,9 +69,7 @@ export class Metrics {
       Number(p.options.max),
     );
     poolGauge('safeguard_db_pool_open_connections', 'Connections the pool holds open', (p) => p.totalCount);
-    poolGauge('safeguard_db_pool_in_use_connections', 'Connections lent out to a request', (p) => {
-      return p.totalCount - p.idleCount;
-    });
+    poolGauge('safeguard_db_pool_in_use_connections', 'Connections lent out', (p) => p.totalCount - p.idleCount);
     poolGauge('safeguard_db_pool_waiting_clients', 'Requests waiting for a connection', (p) => p.waitingCount);
   }
 
