@@ -18,6 +18,7 @@ import { GraphqlModule } from './graphql/graphql.module';
 import { GraphiqlModule } from './graphql/graphiql/graphiql.controller';
 import { InputValidationPipe } from './graphql/validation.pipe';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 const authzErrors: AuthzErrors = {
   unauthenticated: () => new UnauthenticatedError(),
@@ -33,6 +34,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        MetricsModule,
         AuthzModule.forRoot(authzErrors),
         AccessModule,
         AuditModule,

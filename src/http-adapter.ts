@@ -2,10 +2,11 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
+import { scopeRequests } from './logging/request-scope';
 
 /** The Fastify adapter of the service, shared by main.ts and the test kit so tests run what production runs. */
 export function createHttpAdapter(logger?: Logger, trustProxy?: string): FastifyAdapter {
-  return new FastifyAdapter({
+  const adapter = new FastifyAdapter({
     ...(logger ? { loggerInstance: logger } : {}),
     // The client's address (sign-in throttling) as the trusted load balancers report it (config TRUST_PROXY).
     ...(trustProxy === undefined ? {} : { trustProxy }),
@@ -14,4 +15,6 @@ export function createHttpAdapter(logger?: Logger, trustProxy?: string): Fastify
     genReqId: () => randomUUID(),
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
   });
+  scopeRequests(adapter.getInstance());
+  return adapter;
 }

@@ -2,23 +2,12 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { AppConfig, ConfigError, loadConfig } from './config/config';
+import { loadConfig, loadOrExit } from './config/config';
 import { createHttpAdapter } from './http-adapter';
 import { createLogger, PinoLoggerService } from './logging/logger';
 
-/** A missing or bad setting stops the service with one line that names it, before anything starts. */
-function configOrExit(): AppConfig {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`configuration error: ${error.message}`);
-    process.exit(1);
-  }
-}
-
 async function bootstrap(): Promise<void> {
-  const config = configOrExit();
+  const config = loadOrExit(() => loadConfig());
   const logger = createLogger(config);
   const adapter = createHttpAdapter(logger, config.trustProxy);
   try {

@@ -1,10 +1,11 @@
-import type { INestApplication, LoggerService } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { Factories, GraphQLResponse, SignedIn, TestApp } from '../libs/testing/src';
 import { AppModule } from '../src/app.module';
@@ -71,11 +72,10 @@ const TIMES = 50;
 const AT_ONCE = 5_000;
 const IN_A_BURST = 15_000;
 
-/** The app's log lines, parsed, through the service's own logger. */
-function logCollector(): { logger: LoggerService; lines: Array<Record<string, unknown>> } {
+/** The app's log lines (warnings and worse), parsed, as the service writes them. */
+function logCollector(): { log: DestinationStream; env: NodeJS.ProcessEnv; lines: Array<Record<string, unknown>> } {
   const lines: Array<Record<string, unknown>> = [];
-  const pino = createLogger({ logLevel: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
-  return { logger: new PinoLoggerService(pino), lines };
+  return { log: { write: (line: string) => void lines.push(JSON.parse(line)) }, env: { LOG_LEVEL: 'warn' }, lines };
 }
 
 const ABANDONED = 'request ended holding its transaction; rolled back';
@@ -178,10 +178,10 @@ describe('the request lifecycle on PostgreSQL', () => {
   let app: TestApp;
   let signedIn: SignedIn;
   let ended: SignedIn;
-  const { logger, lines } = logCollector();
+  const { log, env, lines } = logCollector();
 
   beforeAll(async () => {
-    app = await TestApp.start({ logger, beforeListen: addAbandoningRoute });
+    app = await TestApp.start({ log, env, beforeListen: addAbandoningRoute });
     signedIn = await app.factories.signedIn({});
     ended = await endedSignIn(app.factories);
   });
@@ -285,12 +285,13 @@ describe('the request lifecycle on the embedded database (one connection)', () =
   let signedIn: SignedIn;
   let ended: SignedIn;
   const dataDir = mkdtempSync(join(tmpdir(), 'sgc-lifecycle-'));
-  const { logger, lines } = logCollector();
+  const { log, env, lines } = logCollector();
 
   beforeAll(async () => {
-    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'warn' });
-    const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createHttpAdapter(), {
-      logger,
+    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, SEED_DEMO: 'false', ...env });
+    const logger = createLogger(config, log);
+    const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createHttpAdapter(logger), {
+      logger: new PinoLoggerService(logger),
     });
     nest = app;
     addAbandoningRoute(app);

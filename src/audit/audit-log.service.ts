@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../access/actor';
 import type { UnitOfWork } from '../database/unit-of-work';
 import { AccessRoute } from '../access/child-access';
+import { Metrics } from '../metrics/metrics.service';
 
 /** Where events are recorded: a request's (or a background job's) unit of work, and who acts in it. */
 export interface AuditScope {
@@ -53,6 +54,8 @@ interface PendingEvent {
 export class AuditLog {
   private readonly pending = new WeakMap<UnitOfWork, Map<string, PendingEvent>>();
   private readonly flushed = new WeakSet<UnitOfWork>();
+
+  constructor(private readonly metrics: Metrics) {}
 
   record(scope: AuditScope, entry: AuditEntry): void {
     if (this.flushed.has(scope.unit)) {
@@ -108,7 +111,9 @@ export class AuditLog {
     const events = [...batch.values()];
     if (events.length === 0) return;
     const column = <K extends keyof PendingEvent>(key: K) => events.map((event) => event[key]);
-    await manager.query(
+    // Includes the wait for the chain lane's lock, where concurrent requests queue behind each other.
+    const timed = this.metrics.auditWriteDuration.startTimer();
+    const insert = manager.query(
       `INSERT INTO audit_event
               (user_id, agency_id, action, subject_type, subject_id, child_id, route, purpose, break_glass, request_id)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[],
@@ -126,5 +131,6 @@ export class AuditLog {
         column('requestId'),
       ],
     );
+    await insert.finally(timed);
   }
 }

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, loadDatabaseConfig } from './config';
 
 const SECRET = 'a-production-secret-of-at-least-32-characters';
 const DATABASE_URL = 'postgres://app@db.internal:5432/safeguard';
@@ -63,9 +63,88 @@ describe('loadConfig', () => {
       expect(loadConfig(production).migrationsDatabaseUrl).toBe(DATABASE_URL);
     });
 
+    it('opens pools of 10 connections unless DATABASE_POOL_SIZE says otherwise', () => {
+      expect(loadConfig(production).databasePoolSize).toBe(10);
+      expect(loadConfig({ ...production, DATABASE_POOL_SIZE: '25' }).databasePoolSize).toBe(25);
+    });
+
+    it('lets only loopback read /metrics unless METRICS_TOKEN is set', () => {
+      expect(loadConfig(production).metricsToken).toBeUndefined();
+      expect(loadConfig({ ...production, METRICS_TOKEN: SECRET }).metricsToken).toBe(SECRET);
+    });
+
     it('never seeds the demo dataset, whose passwords are public, even when asked to', () => {
       expect(loadConfig(production).seedDemo).toBe(false);
       expect(() => loadConfig({ ...production, SEED_DEMO: 'true' })).toThrow('SEED_DEMO');
+    });
+  });
+
+  describe('secrets from files (NAME_FILE), as Docker and Kubernetes mount them', () => {
+    const secretFile = (name: string, content: string) => {
+      const file = join(dataDir, name);
+      writeFileSync(file, content);
+      return file;
+    };
+
+    it('reads each secret from its file, without the newline that ends the file', () => {
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL_FILE: secretFile('database_url', `${DATABASE_URL}\n`),
+        MIGRATIONS_DATABASE_URL_FILE: secretFile('owner_url', 'postgres://owner@db.internal/safeguard\r\n'),
+        JWT_SECRET_FILE: secretFile('jwt_secret', `${SECRET}\n`),
+        BOOTSTRAP_ADMIN_EMAIL: 'admin@example.org',
+        BOOTSTRAP_ADMIN_PASSWORD_FILE: secretFile('admin_password', 'a long enough password \n'),
+        METRICS_TOKEN_FILE: secretFile('metrics_token', SECRET),
+      });
+      expect(config).toMatchObject({
+        databaseUrl: DATABASE_URL,
+        migrationsDatabaseUrl: 'postgres://owner@db.internal/safeguard',
+        bootstrapAdmin: { email: 'admin@example.org', password: 'a long enough password ' },
+        metricsToken: SECRET,
+      });
+      expect(new TextDecoder().decode(config.jwtSecret)).toBe(SECRET);
+    });
+
+    it.each(['JWT_SECRET', 'DATABASE_URL', 'MIGRATIONS_DATABASE_URL', 'BOOTSTRAP_ADMIN_PASSWORD', 'METRICS_TOKEN'])(
+      'refuses %s given both directly and as a file: which one is meant is unclear',
+      (name) => {
+        const file = secretFile('secret', SECRET);
+        expect(() => loadConfig({ ...production, [name]: SECRET, [`${name}_FILE`]: file })).toThrow(
+          new ConfigError(`set ${name} or ${name}_FILE, not both`),
+        );
+      },
+    );
+
+    it('refuses a file it cannot read, naming the setting but not the secret', () => {
+      const missing = join(dataDir, 'no-such-secret');
+      expect(() => loadConfig({ ...production, JWT_SECRET: undefined, JWT_SECRET_FILE: missing })).toThrow(
+        new ConfigError('JWT_SECRET_FILE cannot be read (ENOENT)'),
+      );
+    });
+
+    it('checks a secret from a file as it checks one from the environment', () => {
+      const short = secretFile('jwt_secret', 'short-but-secret\n');
+      expect(() => loadConfig({ ...production, JWT_SECRET: undefined, JWT_SECRET_FILE: short })).toThrow(
+        new ConfigError('JWT_SECRET must be at least 32 characters'),
+      );
+    });
+  });
+
+  describe('the database settings alone (npm run migration:run:prod)', () => {
+    it('need no signing secret: in production the owner connection is enough', () => {
+      const owner = 'postgres://owner@db.internal:5432/safeguard';
+      expect(loadDatabaseConfig({ NODE_ENV: 'production', MIGRATIONS_DATABASE_URL: owner })).toMatchObject({
+        env: 'production',
+        migrationsDatabaseUrl: owner,
+        databasePoolSize: 10,
+      });
+      expect(loadDatabaseConfig({ NODE_ENV: 'production', DATABASE_URL }).migrationsDatabaseUrl).toBe(DATABASE_URL);
+    });
+
+    it('refuse production without any database', () => {
+      expect(() => loadDatabaseConfig({ NODE_ENV: 'production' })).toThrow(
+        new ConfigError('MIGRATIONS_DATABASE_URL or DATABASE_URL is required when NODE_ENV=production'),
+      );
     });
   });
 
@@ -122,6 +201,14 @@ describe('loadConfig', () => {
       ['a database URL that is not a URL', { ...production, DATABASE_URL: 'db.internal' }, 'DATABASE_URL'],
       ['a database that is not PostgreSQL', { ...production, DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL'],
       ['a bad owner connection', { ...production, MIGRATIONS_DATABASE_URL: 'nope' }, 'MIGRATIONS_DATABASE_URL'],
+      [
+        'an owner connection without an application one',
+        { MIGRATIONS_DATABASE_URL: 'postgres://owner@db.internal/safeguard' },
+        'MIGRATIONS_DATABASE_URL',
+      ],
+      ['a pool size that is not a number', { ...production, DATABASE_POOL_SIZE: 'ten' }, 'DATABASE_POOL_SIZE'],
+      ['an empty pool', { ...production, DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE'],
+      ['a short metrics token', { ...production, METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
       ['a port that is not a number', { PORT: 'http' }, 'PORT'],
       ['a port out of range', { PORT: '70000' }, 'PORT'],
       ['a fractional token lifetime', { TOKEN_TTL_SECONDS: '1.5' }, 'TOKEN_TTL_SECONDS'],

@@ -16,6 +16,8 @@ export interface AppConfig {
   migrationsDatabaseUrl?: string;
   /** Where the embedded database and its generated secret live. */
   dataDir: string;
+  /** Connections each pool (the application's, the owner's) may open. */
+  databasePoolSize: number;
   jwtSecret: Uint8Array;
   tokenTtlSeconds: number;
   bootstrapAdmin?: { email: string; password: string };
@@ -44,10 +46,29 @@ export interface AppConfig {
   redisUrl?: string;
   /** Starts every key this service writes to Redis, so deployments (or test runs) can share one server. */
   redisKeyPrefix: string;
+  /** A bearer token that lets a scraper outside the host read /metrics; unset, only loopback may. */
+  metricsToken?: string;
 }
+
+/** What running the migrations needs: no signing secret, no HTTP settings. */
+export type DatabaseConfig = Pick<
+  AppConfig,
+  'env' | 'databaseUrl' | 'migrationsDatabaseUrl' | 'dataDir' | 'databasePoolSize' | 'databaseTimeouts' | 'logLevel'
+>;
 
 /** A setting that is missing or wrong: the service refuses to start and says which one in a single line. */
 export class ConfigError extends Error {}
+
+/** A missing or bad setting stops the process with one line that names it, and exit status 1, before anything starts. */
+export function loadOrExit<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`configuration error: ${error.message}`);
+    process.exit(1);
+  }
+}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -85,6 +106,23 @@ function readPostgresUrl(name: string, value: string | undefined): string | unde
     throw new ConfigError(`${name} must be a postgres:// URL`);
   }
   return value;
+}
+
+/**
+ * A secret may instead come from the file NAME_FILE names: Docker and Kubernetes mount secrets as files, which
+ * keeps them out of the environment (`docker inspect`, /proc/<pid>/environ, crash reports). Editors and `echo`
+ * end the file with a newline that is not part of the secret.
+ */
+function readSecret(source: NodeJS.ProcessEnv, name: string): string | undefined {
+  const file = source[`${name}_FILE`];
+  const value = source[name];
+  if (!file) return value;
+  if (value) throw new ConfigError(`set ${name} or ${name}_FILE, not both`);
+  try {
+    return readFileSync(file, 'utf8').replace(/[\r\n]+$/, '');
+  } catch (error) {
+    throw new ConfigError(`${name}_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }
 
 /** The embedded mode keeps its own secret beside its data so tokens survive a restart. */
@@ -130,19 +168,52 @@ const REDIS_KEY_PREFIX = /^[A-Za-z0-9_.:-]{1,100}$/;
 /** The demo dataset's passwords are published in this repository, so it must never reach a live service. */
 export const DEMO_IN_PRODUCTION = 'SEED_DEMO cannot be true when NODE_ENV=production: the demo passwords are public';
 
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+function readDatabase(source: NodeJS.ProcessEnv): DatabaseConfig {
   const env = readEnvironment(source.NODE_ENV);
-  const databaseUrl = readPostgresUrl('DATABASE_URL', source.DATABASE_URL);
-  const migrationsDatabaseUrl =
-    readPostgresUrl('MIGRATIONS_DATABASE_URL', source.MIGRATIONS_DATABASE_URL) ?? databaseUrl;
-  const dataDir = resolve(source.DATA_DIR || '.data');
+  const databaseUrl = readPostgresUrl('DATABASE_URL', readSecret(source, 'DATABASE_URL'));
+  const logLevel = source.LOG_LEVEL || (env === 'test' ? 'warn' : 'info');
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  return {
+    env,
+    databaseUrl,
+    migrationsDatabaseUrl:
+      readPostgresUrl('MIGRATIONS_DATABASE_URL', readSecret(source, 'MIGRATIONS_DATABASE_URL')) ?? databaseUrl,
+    dataDir: resolve(source.DATA_DIR || '.data'),
+    databasePoolSize: readInteger('DATABASE_POOL_SIZE', source.DATABASE_POOL_SIZE, 10, 1, 200),
+    databaseTimeouts: {
+      statementMs: readTimeoutMs('DATABASE_STATEMENT_TIMEOUT_MS', source),
+      idleInTransactionMs: readTimeoutMs('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', source),
+    },
+    logLevel,
+  };
+}
 
+/**
+ * The database settings alone, for `npm run migration:run:prod`: it runs as the schema owner and needs no
+ * signing secret, so in production the owner's MIGRATIONS_DATABASE_URL (or DATABASE_URL) is all it needs.
+ */
+export function loadDatabaseConfig(source: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const database = readDatabase(source);
+  if (database.env === 'production' && !database.migrationsDatabaseUrl) {
+    throw new ConfigError('MIGRATIONS_DATABASE_URL or DATABASE_URL is required when NODE_ENV=production');
+  }
+  return database;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const database = readDatabase(source);
+  const { env, databaseUrl, dataDir } = database;
   if (env === 'production' && !databaseUrl) throw new ConfigError('DATABASE_URL is required when NODE_ENV=production');
+  // Otherwise the service would run on the embedded database and migrate a server it never uses.
+  if (!databaseUrl && database.migrationsDatabaseUrl) {
+    throw new ConfigError('MIGRATIONS_DATABASE_URL needs DATABASE_URL: the application connection');
+  }
 
   let jwtSecret: Uint8Array;
-  if (source.JWT_SECRET) {
-    if (source.JWT_SECRET.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
-    jwtSecret = new TextEncoder().encode(source.JWT_SECRET);
+  const secret = readSecret(source, 'JWT_SECRET');
+  if (secret) {
+    if (secret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+    jwtSecret = new TextEncoder().encode(secret);
   } else if (env === 'production') {
     throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
   } else if (databaseUrl) {
@@ -151,11 +222,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret = embeddedSecret(dataDir);
   }
 
-  const logLevel = source.LOG_LEVEL || (env === 'test' ? 'warn' : 'info');
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
-
   const email = source.BOOTSTRAP_ADMIN_EMAIL;
-  const password = source.BOOTSTRAP_ADMIN_PASSWORD;
+  const password = readSecret(source, 'BOOTSTRAP_ADMIN_PASSWORD');
   if (Boolean(email) !== Boolean(password)) {
     throw new ConfigError('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');
   }
@@ -172,25 +240,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!REDIS_KEY_PREFIX.test(redisKeyPrefix)) {
     throw new ConfigError('REDIS_KEY_PREFIX must be 1 to 100 letters, digits or _ . : -');
   }
+  const metricsToken = readSecret(source, 'METRICS_TOKEN') || undefined;
+  if (metricsToken && metricsToken.length < 32) throw new ConfigError('METRICS_TOKEN must be at least 32 characters');
 
   return {
-    env,
+    ...database,
     port: readInteger('PORT', source.PORT, 3000, 1, 65535),
-    databaseUrl,
-    migrationsDatabaseUrl,
-    dataDir,
     jwtSecret,
     tokenTtlSeconds: readInteger('TOKEN_TTL_SECONDS', source.TOKEN_TTL_SECONDS, 8 * 3600, 60, 7 * 24 * 3600),
     schemaFile: source.SCHEMA_FILE || undefined,
     bootstrapAdmin: email && password ? { email, password } : undefined,
-    logLevel,
     // Demo data never reaches a real server by accident: only the embedded default seeds unless asked.
     seedDemo: seed === 'true' || (seed !== 'false' && !databaseUrl && env !== 'test'),
     trustProxy: readTrustProxy(source.TRUST_PROXY),
-    databaseTimeouts: {
-      statementMs: readTimeoutMs('DATABASE_STATEMENT_TIMEOUT_MS', source),
-      idleInTransactionMs: readTimeoutMs('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', source),
-    },
     rateLimitPerMinute: readInteger(
       'RATE_LIMIT_PER_MINUTE',
       source.RATE_LIMIT_PER_MINUTE,
@@ -200,5 +262,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     ),
     redisUrl: readRedisUrl(source.REDIS_URL),
     redisKeyPrefix,
+    metricsToken,
   };
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import type { AppConfig } from '../config/config';
+import type { DatabaseConfig } from '../config/config';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 const MIGRATIONS = join(__dirname, '..', '..', 'migrations', '*.{ts,js}');
@@ -33,7 +33,7 @@ async function embedded(dataDir: string): Promise<{ extra: object; close(): Prom
  * pg_sleep(1) under a 200 ms limit sleeps its second), and once an idle_in_transaction_session_timeout passes
  * inside a transaction its one session hangs for good, spinning, instead of ending.
  */
-function sessionLimits({ databaseTimeouts }: AppConfig): Record<string, number> {
+function sessionLimits({ databaseTimeouts }: DatabaseConfig): Record<string, number> {
   return {
     statement_timeout: databaseTimeouts.statementMs,
     idle_in_transaction_session_timeout: databaseTimeouts.idleInTransactionMs,
@@ -45,7 +45,7 @@ function sessionLimits({ databaseTimeouts }: AppConfig): Record<string, number> 
  * `purpose` picks the role: migrations run as the schema owner, the app as its restricted role.
  */
 export async function openDatabase(
-  config: AppConfig,
+  config: DatabaseConfig,
   purpose: 'app' | 'migrations',
   entities: DataSourceOptions['entities'] = [],
 ): Promise<DatabaseHandle> {
@@ -58,16 +58,16 @@ export async function openDatabase(
     synchronize: false,
     logging: false,
   };
-  if (!config.databaseUrl) {
+  const url = purpose === 'migrations' ? config.migrationsDatabaseUrl : config.databaseUrl;
+  if (!url) {
     const { extra, close } = await embedded(join(config.dataDir, 'pglite'));
     return { options: { ...common, extra }, close };
   }
-  const url = purpose === 'migrations' ? config.migrationsDatabaseUrl : config.databaseUrl;
   return {
     options: {
       ...common,
       url,
-      poolSize: 10,
+      poolSize: config.databasePoolSize,
       extra: { application_name: `safeguard-${purpose}`, ...(purpose === 'app' ? sessionLimits(config) : {}) },
     },
     close: async () => undefined,

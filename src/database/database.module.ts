@@ -5,37 +5,28 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { openDatabase } from './data-source-options';
 import { Database } from './database.service';
+import { runMigrations } from './migrations';
 
 /** What the embedded database holds open beyond TypeORM's pool; closed after the DataSource at shutdown. */
 const openHandles: Array<() => Promise<void>> = [];
 
 /**
- * Applies pending migrations as the schema owner before the app connects, on a connection of their own that has
- * none of the app's statement limits, even when one DATABASE_URL serves both. The embedded database has a single
- * connection and no such limits, so there the app's own DataSource runs them at start.
+ * Applies pending migrations as the schema owner before the app connects: under a lock, so replicas may start
+ * together, and on a connection of their own that has none of the app's statement limits, even when one
+ * DATABASE_URL serves both. The embedded database is one process's own, with one connection: the app's own
+ * handle runs them.
  */
 async function applicationOptions(config: AppConfig): Promise<TypeOrmModuleOptions> {
   const app = await openDatabase(config, 'app');
   openHandles.push(app.close);
-  if (config.databaseUrl) {
-    const owner = await openDatabase(config, 'migrations');
-    const ownerSource = await new DataSource(owner.options).initialize();
-    try {
-      const applied = await ownerSource.runMigrations({ transaction: 'each' });
-      if (applied.length) new Logger('Database').log(`applied ${applied.length} migration(s) as the schema owner`);
-    } finally {
-      await ownerSource.destroy();
-      await owner.close();
-    }
-    return { ...app.options, autoLoadEntities: true, retryAttempts: 0 } as TypeOrmModuleOptions;
+  const owner = config.databaseUrl ? await openDatabase(config, 'migrations') : app;
+  try {
+    const applied = await runMigrations(owner.options);
+    if (applied.length) new Logger('Database').log(`applied ${applied.length} migration(s) as the schema owner`);
+  } finally {
+    if (owner !== app) await owner.close();
   }
-  return {
-    ...app.options,
-    migrationsRun: true,
-    migrationsTransactionMode: 'each',
-    autoLoadEntities: true,
-    retryAttempts: 0,
-  } as TypeOrmModuleOptions;
+  return { ...app.options, autoLoadEntities: true, retryAttempts: 0 } as TypeOrmModuleOptions;
 }
 
 @Global()

@@ -8,6 +8,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { AuthModule } from '../auth/auth.module';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
+import { GraphqlMetrics } from '../metrics/graphql-metrics';
 import { ContextFactory } from './context.factory';
 import { errorLoggingPlugin, formatError, LIMIT_REFUSAL, withoutSuggestions } from './error-formatter';
 import { GraphqlExceptionFilter } from './graphql-exception.filter';
@@ -40,7 +41,7 @@ function apolloLogger() {
   };
 }
 
-function apolloOptions(config: AppConfig, contexts: ContextFactory): ApolloDriverConfig {
+function apolloOptions(config: AppConfig, contexts: ContextFactory, metrics: GraphqlMetrics): ApolloDriverConfig {
   const development = config.env === 'development';
   const refusal = { exposeLimits: false, errorMessage: LIMIT_REFUSAL };
   const armor = new ApolloArmor({
@@ -82,7 +83,7 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory): ApolloDrive
 
     // Apollo's own messages go through the app's logger, so stdout stays one JSON object per line.
     logger: apolloLogger(),
-    plugins: [...protection.plugins, errorLoggingPlugin(), unitOfWorkPlugin()],
+    plugins: [...protection.plugins, errorLoggingPlugin(), unitOfWorkPlugin(), metrics.plugin()],
     validationRules: [...protection.validationRules, costLimitRule(QUERY_LIMITS.maxCost, LIMIT_REFUSAL)],
     formatError: development
       ? formatError
@@ -96,7 +97,7 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory): ApolloDrive
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [AuthModule],
-      inject: [APP_CONFIG, ContextFactory],
+      inject: [APP_CONFIG, ContextFactory, GraphqlMetrics],
       useFactory: apolloOptions,
     }),
     AuthModule,

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
 import type { AppConfig } from '../config/config';
+import { currentRequest } from './request-scope';
 
 /** The path of a request URL: a GET /graphql carries the query and its variables in the query string. */
 export function pathOf(url: string | undefined): string | undefined {
@@ -65,6 +66,8 @@ type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 /**
  * Nest's logger interface on pino. Nest passes the logger's context as the last string argument; a first
  * argument that is an object becomes the line's fields (`log.error({ requestId, err }, 'internal error')`).
+ * A line written while a request is being served carries that request's id (Fastify's own request lines
+ * already do, through their child logger).
  */
 export class PinoLoggerService implements LoggerService {
   constructor(private readonly pino: Logger) {}
@@ -105,6 +108,8 @@ export class PinoLoggerService implements LoggerService {
     }
     // Nest's ExceptionsHandler passes a stack as the second argument.
     if (strings.length > 0) fields.detail = strings.join('\n');
+    const request = currentRequest();
+    if (request && fields.requestId === undefined) fields.requestId = request.requestId;
     this.pino[level](fields, text);
   }
 }

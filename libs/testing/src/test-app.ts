@@ -1,13 +1,15 @@
 import 'reflect-metadata';
-import type { INestApplication, LoggerService } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../../src/app.module';
 import { AppConfig, loadConfig } from '../../../src/config/config';
 import { createHttpAdapter } from '../../../src/http-adapter';
+import { createLogger, PinoLoggerService } from '../../../src/logging/logger';
 import { Factories } from './factories';
 import { GraphQLClient } from './graphql-client';
 import { createTestDatabase, TEST_SERVER_URL, TestDatabase } from './test-database';
@@ -46,8 +48,6 @@ function ensureAppRole(): Promise<void> {
 export interface TestAppOptions {
   /** Extra environment, e.g. BOOTSTRAP_ADMIN_EMAIL; NODE_ENV defaults to test. */
   env?: NodeJS.ProcessEnv;
-  /** Where the app's logs go, for a test that reads them; otherwise nowhere (or the console with TEST_LOGS). */
-  logger?: LoggerService;
   /** Runs after the app is built and before it starts, e.g. to add a route that exercises a framework hook. */
   beforeListen?: (nest: NestFastifyApplication) => void;
   /**
@@ -55,6 +55,10 @@ export interface TestAppOptions {
    * accepts). Stop it before the app it copies, which drops the database.
    */
   replicaOf?: TestApp;
+  /** A database the test made (and drops), for apps that share one, instead of a fresh one of the app's own. */
+  database?: TestDatabase;
+  /** Where the app writes its JSON log lines, as in production (Fastify's request lines included). */
+  log?: DestinationStream;
 }
 
 /**
@@ -73,7 +77,11 @@ export class TestApp {
 
   static async start(options: TestAppOptions = {}): Promise<TestApp> {
     const { replicaOf } = options;
-    const database = replicaOf?.database ?? (await Promise.all([createTestDatabase(), ensureAppRole()]))[0];
+    const [database] = await Promise.all([
+      replicaOf?.database ?? options.database ?? createTestDatabase(),
+      ensureAppRole(),
+    ]);
+    const ownsDatabase = !replicaOf && !options.database;
     // As in production: migrations run as the owner, the app as a role that may only append to the audit log.
     const appUrl = new URL(database.url);
     appUrl.username = TEST_APP_ROLE;
@@ -87,24 +95,29 @@ export class TestApp {
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
         ...options.env,
       });
+    const logger = options.log ? createLogger(config, options.log) : undefined;
     const nest = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot(config),
-      createHttpAdapter(undefined, config.trustProxy),
-      { logger: options.logger ?? (process.env.TEST_LOGS ? undefined : false) },
+      createHttpAdapter(logger, config.trustProxy),
+      {
+        logger: logger ? new PinoLoggerService(logger) : process.env.TEST_LOGS ? undefined : false,
+        // A failure to start is the test's to report, not a reason to abort the test process.
+        abortOnError: false,
+      },
     );
     try {
       options.beforeListen?.(nest);
       await nest.listen(0, '127.0.0.1');
     } catch (error) {
       await nest.close().catch(() => undefined);
-      if (!replicaOf) await database.drop();
+      if (ownsDatabase) await database.drop();
       throw error;
     }
     const address = nest.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const baseUrl = `http://127.0.0.1:${port}`;
     const factories = new Factories(nest.get(DataSource), nest, baseUrl);
-    return new TestApp(nest, config, database, baseUrl, factories, !replicaOf);
+    return new TestApp(nest, config, database, baseUrl, factories, ownsDatabase);
   }
 
   /** A client with no sign-in. */

@@ -15,7 +15,8 @@ function withDatabase(serverUrl: string, database: string): string {
   return url.toString();
 }
 
-async function onServer<T>(work: (client: Client) => Promise<T>): Promise<T> {
+/** Work on the test server's maintenance connection, as its superuser: databases and roles are made there. */
+export async function onServer<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: TEST_SERVER_URL });
   await client.connect();
   try {
