@@ -3,7 +3,7 @@ import type { Actor } from './actor';
 
 /** Actions and subjects are plain strings named after the domain ('read', 'Child'); rules carry row conditions. */
 export type AppAbility = MongoAbility<[string, string | Record<string, unknown>], MongoQuery<Record<string, unknown>>>;
-export type AbilityRules = AbilityBuilder<AppAbility>;
+type AbilityRules = AbilityBuilder<AppAbility>;
 
 /** A module's contribution to the permission model: the rules it adds for one actor. */
 export type RuleSet = (actor: Actor, rules: AbilityRules) => void;

@@ -65,7 +65,7 @@ export interface ChildAccess {
 }
 
 /** Binds a value as a uniquely named parameter of the scope and answers its placeholder (`:ca3_0`). */
-export type Bind = (value: unknown) => string;
+type Bind = (value: unknown) => string;
 
 /**
  * One route: a SELECT of `child_id uuid, route text, tiers text[], full_record boolean` for the actor, or null

@@ -69,7 +69,7 @@ export function tiersSeenBy(kind: AgencyKind): Sensitivity[] {
  * anything (a Home Office or passport reference), so only the agency that recorded one sees it (see
  * the ChildIdentifier rules in childRecordRules).
  */
-export function identifierSchemesSeenBy(kind: AgencyKind): IdentifierScheme[] {
+function identifierSchemesSeenBy(kind: AgencyKind): IdentifierScheme[] {
   const schemes = [IdentifierScheme.LOCAL_AUTHORITY];
   if (kind === AgencyKind.HEALTH) schemes.push(IdentifierScheme.NHS_NUMBER);
   if (kind === AgencyKind.POLICE || kind === AgencyKind.PROSECUTION) {
@@ -86,7 +86,7 @@ export function identifierSchemesSeenBy(kind: AgencyKind): IdentifierScheme[] {
  * agency is treated the same way: the ones on this platform are anti-trafficking charities, so their involvement
  * says what is suspected.
  */
-export const OPENLY_INVOLVED_KINDS: readonly AgencyKind[] = [
+const OPENLY_INVOLVED_KINDS: readonly AgencyKind[] = [
   AgencyKind.CHILDRENS_SOCIAL_CARE,
   AgencyKind.SCHOOL,
   AgencyKind.YOUTH_SERVICE,

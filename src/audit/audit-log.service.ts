@@ -29,7 +29,7 @@ export interface AuditEntry {
 }
 
 /** The action recorded for reading a child's record: at most one per child per request (DESIGN §5). */
-export const READ = 'read';
+const READ = 'read';
 
 interface PendingEvent {
   userId: string | null;

@@ -27,7 +27,7 @@ const SIGN_IN_FAILED = 'The email or password is incorrect';
  * Failed sign-ins counted over a sliding window, per account (the email tried, known or not) and per network
  * address. The address limit is higher because many honest staff can share one office address.
  */
-export const THROTTLE = { windowSeconds: 15 * 60, perAccount: 5, perAddress: 30 };
+const THROTTLE = { windowSeconds: 15 * 60, perAccount: 5, perAddress: 30 };
 
 interface ActiveMembership {
   agency_id: string;

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { BadUserInputError } from '../graphql/errors';
 
 /** NCSC and NIST SP 800-63B: length is what makes a password strong; no composition rules. */
-export const MIN_PASSWORD_LENGTH = 12;
+const MIN_PASSWORD_LENGTH = 12;
 /** Long enough for any passphrase, short enough that hashing cannot be used to burn CPU. */
 const MAX_PASSWORD_LENGTH = 256;
 

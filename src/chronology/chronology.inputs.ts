@@ -8,7 +8,7 @@ import { INDICATORS } from './indicators';
  * Long enough for a detailed account of an incident, short enough that one entry stays readable in a conference
  * pack; a longer history belongs in several dated entries.
  */
-export const MAX_NARRATIVE = 20_000;
+const MAX_NARRATIVE = 20_000;
 const NOT_BLANK = /\S/;
 
 @InputType()

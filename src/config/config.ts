@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export type Environment = 'development' | 'production' | 'test';
+type Environment = 'development' | 'production' | 'test';
 
 export interface AppConfig {
   env: Environment;

@@ -36,9 +36,9 @@ import { Brackets } from 'typeorm';
  * - `integer`: smallint or integer columns (JS numbers). bigint and numeric load as strings: not supported.
  * - `boolean`: boolean columns.
  */
-export type ColumnType = 'text' | 'uuid' | 'integer' | 'boolean';
+type ColumnType = 'text' | 'uuid' | 'integer' | 'boolean';
 
-export interface ColumnSpec {
+interface ColumnSpec {
   /** Alias-qualified column, e.g. `concern.agency_id` or `"concern"."agencyId"`. */
   column: string;
   type: ColumnType;

@@ -15,7 +15,7 @@ import { GraphQLClient } from './graphql-client';
 import { createTestDatabase, TEST_SERVER_URL, TestDatabase } from './test-database';
 
 /** The LOGIN role the app connects as in tests: a member of `safeguard_app`, like a deployment's (README). */
-export const TEST_APP_ROLE = 'safeguard_app_test';
+const TEST_APP_ROLE = 'safeguard_app_test';
 
 let appRoleReady: Promise<void> | undefined;
 

@@ -49,7 +49,7 @@ const NOT_BUILT = `GraphiQL's bundle is not in ${BUNDLE_DIRECTORY}: \`npm run bu
  * anywhere but this server. Registered only when NODE_ENV=development: elsewhere these routes do not exist.
  */
 @Controller(GRAPHIQL_PATH)
-export class GraphiqlController {
+class GraphiqlController {
   @Get()
   async page(@Res() reply: FastifyReply): Promise<void> {
     const built = await fileState(SCRIPT_FILE);
