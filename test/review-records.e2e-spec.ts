@@ -4,7 +4,7 @@ import { AgencyKind, Role } from '../src/agencies/agencies.enums';
 import { AuditLog } from '../src/audit/audit-log.service';
 import { AuditService } from '../src/audit/audit.service';
 import { Database } from '../src/database/database.service';
-import { RequestContext } from '../src/graphql/request-context';
+import { Scope } from '../src/access/scope';
 import { SignedIn, TestAgency, TestApp } from '../libs/testing/src';
 
 /** Findings of the correctness review of the chronology, matching and the audit chain, each as a specification. */
@@ -245,7 +245,7 @@ describe('the child record keeps its promises under edge cases', () => {
               };
             },
           });
-          const ctx = new RequestContext('review', '127.0.0.1', unit, null, undefined);
+          const ctx = new Scope('review', '127.0.0.1', unit, null, undefined);
           ctx.manager = () => Promise.resolve(stepping);
           return app.nest.get(AuditService).verifyChain(ctx);
         });

@@ -36,15 +36,18 @@
  * For one child in a resolver, `loadChildAccess(ctx, childId)` answers `{ route, tiers, fullRecord }` or null,
  * batched per request.
  */
+import { LoaderKey } from '../common/loaders';
 import { registerEnumType } from '@nestjs/graphql';
-import DataLoader from 'dataloader';
 import { Brackets, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Sensitivity } from '../chronology/chronology.enums';
 import { isUuid } from '../database/postgres';
-import type { RequestContext } from '../graphql/request-context';
+import type { Scope } from './scope';
 import type { ActingMembership, Actor } from './actor';
-import { childReadingMembership, tiersSeenBy } from './child-record.rules';
+import { tiersSeenBy } from './child-record.rules';
+import { childReadingMembership } from './roles';
 import { breakGlassRoute, grantedRoute } from './sharing.rules';
+
+const CHILD_ACCESS = new LoaderKey<string, ChildAccess | null>('access to a child');
 
 /** How a viewer reaches a child record, strongest first. */
 export enum AccessRoute {
@@ -241,13 +244,11 @@ interface AccessRow {
 }
 
 /** The actor's access to one child, or null when they do not reach it. Batched per request. */
-export function loadChildAccess(ctx: RequestContext, childId: string): Promise<ChildAccess | null> {
-  return ctx
-    .loader('childAccess.byChildId', () => new DataLoader<string, ChildAccess | null>((ids) => accessTo(ctx, ids)))
-    .load(childId);
+export function loadChildAccess(ctx: Scope, childId: string): Promise<ChildAccess | null> {
+  return ctx.loaders.get(CHILD_ACCESS, (ids) => accessTo(ctx, ids)).load(childId);
 }
 
-async function accessTo(ctx: RequestContext, childIds: readonly string[]): Promise<Array<ChildAccess | null>> {
+async function accessTo(ctx: Scope, childIds: readonly string[]): Promise<Array<ChildAccess | null>> {
   const values: unknown[] = [];
   const sql = ChildAccessScope.for(ctx.actor, { childIds: childIds.filter(isUuid) }).toPositional(values);
   const rows: AccessRow[] = await (await ctx.manager()).query(sql, values);

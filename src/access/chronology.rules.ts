@@ -1,5 +1,5 @@
 import type { RuleSet } from './app-ability';
-import { childReadingMembership } from './child-record.rules';
+import { childReadingMembership } from './roles';
 
 /**
  * The chronology (concerns) and risk assessments (DESIGN §4). Subjects: 'Concern', 'RiskAssessment'.

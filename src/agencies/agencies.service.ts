@@ -1,13 +1,15 @@
+import { LoaderKey } from '../common/loaders';
 import { Injectable } from '@nestjs/common';
-import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { AuditLog } from '../audit/audit-log.service';
-import { ConflictError } from '../graphql/errors';
-import type { RequestContext } from '../graphql/request-context';
+import { ConflictError } from '../common/errors';
+import type { Scope } from '../access/scope';
 import { AgencyKind } from './agencies.enums';
 import type { CreateAgencyInput } from './agencies.inputs';
 import { AgencyEntity } from './agency.entity';
 import { isUniqueViolation } from '../database/postgres';
+
+const AGENCY_BY_ID = new LoaderKey<string, AgencyEntity>('agency by id');
 
 /** The statutory NRM first responders; other agencies (some charities) are flagged explicitly. */
 const FIRST_RESPONDER_KINDS = new Set([AgencyKind.POLICE, AgencyKind.CHILDRENS_SOCIAL_CARE]);
@@ -16,7 +18,7 @@ const FIRST_RESPONDER_KINDS = new Set([AgencyKind.POLICE, AgencyKind.CHILDRENS_S
 export class AgenciesService {
   constructor(private readonly audit: AuditLog) {}
 
-  async create(ctx: RequestContext, input: CreateAgencyInput): Promise<AgencyEntity> {
+  async create(ctx: Scope, input: CreateAgencyInput): Promise<AgencyEntity> {
     const manager = await ctx.manager();
     const agency = manager.create(AgencyEntity, {
       name: input.name,
@@ -36,19 +38,17 @@ export class AgenciesService {
   }
 
   /** Every agency: they are named wherever records are shared, so their list is not secret. */
-  async list(ctx: RequestContext): Promise<AgencyEntity[]> {
+  async list(ctx: Scope): Promise<AgencyEntity[]> {
     const manager = await ctx.manager();
     return manager.find(AgencyEntity, { order: { name: 'ASC', id: 'ASC' } });
   }
 
   /** An agency by id, batched across the whole response (Membership.agency, Involvement.agency, ...). */
-  load(ctx: RequestContext, id: string): Promise<AgencyEntity> {
-    return ctx
-      .loader('agency.byId', () => new DataLoader<string, AgencyEntity>((ids) => this.byIds(ctx, ids)))
-      .load(id);
+  load(ctx: Scope, id: string): Promise<AgencyEntity> {
+    return ctx.loaders.get(AGENCY_BY_ID, (ids) => this.byIds(ctx, ids)).load(id);
   }
 
-  private async byIds(ctx: RequestContext, ids: readonly string[]): Promise<Array<AgencyEntity | Error>> {
+  private async byIds(ctx: Scope, ids: readonly string[]): Promise<Array<AgencyEntity | Error>> {
     const manager = await ctx.manager();
     const rows = await manager.findBy(AgencyEntity, { id: In([...ids]) });
     const byId = new Map(rows.map((row) => [row.id, row]));

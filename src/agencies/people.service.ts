@@ -1,6 +1,6 @@
+import { LoaderKey } from '../common/loaders';
 import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
-import DataLoader from 'dataloader';
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../access/actor';
@@ -14,8 +14,8 @@ import {
   FailedPreconditionError,
   ForbiddenError,
   NotFoundError,
-} from '../graphql/errors';
-import type { RequestContext } from '../graphql/request-context';
+} from '../common/errors';
+import type { Scope } from '../access/scope';
 import { AgencyKind, Role } from './agencies.enums';
 import type { InviteUserInput } from './agencies.inputs';
 import type { InvitationType, MembershipType, UserType } from './agencies.types';
@@ -24,6 +24,11 @@ import { InvitationEntity } from './invitation.entity';
 import { MembershipEntity } from './membership.entity';
 import { isUuid } from '../database/postgres';
 import { UserEntity } from './user.entity';
+
+const ALL_MEMBERSHIPS = new LoaderKey<string, MembershipType[]>("a person's memberships");
+const MEMBERSHIP_IN_ACTING_AGENCY = new LoaderKey<string, MembershipType[]>(
+  "a person's membership of the acting agency",
+);
 
 const INVITATION_DAYS = 7;
 
@@ -56,7 +61,7 @@ export class PeopleService {
   ) {}
 
   /** An agency's people, active or not. Another agency's people do not exist for an agency admin. */
-  async list(ctx: RequestContext, agencyId: string): Promise<UserEntity[]> {
+  async list(ctx: Scope, agencyId: string): Promise<UserEntity[]> {
     if (!isUuid(agencyId) || !ctx.signedIn.ability.can('read', peopleOf({ agencyId }))) {
       throw new NotFoundError('Agency', agencyId);
     }
@@ -69,7 +74,7 @@ export class PeopleService {
       .getMany();
   }
 
-  async invite(ctx: RequestContext, input: InviteUserInput): Promise<InvitationType> {
+  async invite(ctx: Scope, input: InviteUserInput): Promise<InvitationType> {
     const { actor, ability } = ctx.signedIn;
     const manager = await ctx.manager();
     const agency = await manager.findOneBy(AgencyEntity, { id: input.agencyId });
@@ -113,7 +118,7 @@ export class PeopleService {
    * password: the token proves the invitation reached someone, not that they own the account, so it can
    * never replace or bypass the password. The invitation is single use and locked while it is accepted.
    */
-  async accept(ctx: RequestContext, token: string, password: string): Promise<AuthPayloadType> {
+  async accept(ctx: Scope, token: string, password: string): Promise<AuthPayloadType> {
     this.passwords.assertAcceptable(password, 'password');
     const manager = await ctx.manager();
     const invitation = await manager
@@ -156,7 +161,7 @@ export class PeopleService {
     return this.auth.startSession(ctx, userId, invitation.agencyId);
   }
 
-  async setRoles(ctx: RequestContext, userId: string, agencyId: string, requested: Role[]): Promise<UserEntity> {
+  async setRoles(ctx: Scope, userId: string, agencyId: string, requested: Role[]): Promise<UserEntity> {
     const { ability } = ctx.signedIn;
     if (!isUuid(userId) || !isUuid(agencyId) || !ability.can('setRoles', peopleOf({ agencyId }))) {
       throw new NotFoundError('User', userId);
@@ -182,7 +187,7 @@ export class PeopleService {
    * for a compromised account or someone who has left every agency. Either way the person's sessions for
    * what was ended are revoked at once. Nobody deactivates themselves: an agency always keeps an admin.
    */
-  async deactivate(ctx: RequestContext, userId: string): Promise<UserEntity> {
+  async deactivate(ctx: Scope, userId: string): Promise<UserEntity> {
     const { actor } = ctx.signedIn;
     if (!isUuid(userId)) throw new NotFoundError('User', userId);
     if (userId === actor.userId) throw new FailedPreconditionError('You cannot deactivate yourself; ask another admin');
@@ -226,21 +231,18 @@ export class PeopleService {
    * admin; otherwise only the membership in the viewer's own agency, since where else someone works is not
    * another agency's business. Batched across every User in the response.
    */
-  memberships(ctx: RequestContext, user: UserType): Promise<MembershipType[]> {
+  memberships(ctx: Scope, user: UserType): Promise<MembershipType[]> {
     const actor = ctx.actor;
     const all = Boolean(user.ownView || actor?.userId === user.id || actor?.platformAdmin);
     const agencyId = all ? null : (actor?.membership?.agencyId ?? null);
     if (!all && !agencyId) return Promise.resolve([]);
-    return ctx
-      .loader(
-        all ? 'membership.byUser' : 'membership.byUserInActingAgency',
-        () => new DataLoader<string, MembershipType[]>((ids) => this.membershipsOf(ctx, ids, agencyId)),
-      )
+    return ctx.loaders
+      .get(all ? ALL_MEMBERSHIPS : MEMBERSHIP_IN_ACTING_AGENCY, (ids) => this.membershipsOf(ctx, ids, agencyId))
       .load(user.id);
   }
 
   private async membershipsOf(
-    ctx: RequestContext,
+    ctx: Scope,
     userIds: readonly string[],
     agencyId: string | null,
   ): Promise<MembershipType[][]> {

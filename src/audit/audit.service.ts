@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AccessRoute, loadChildAccess } from '../access/child-access';
-import { childReadingMembership, involvementKindsDisclosedTo } from '../access/child-record.rules';
+import { involvementKindsDisclosedTo } from '../access/child-record.rules';
+import { childReadingMembership } from '../access/roles';
 import type { AgencyKind } from '../agencies/agencies.enums';
-import { BadUserInputError, ForbiddenError, NotFoundError } from '../graphql/errors';
-import type { RequestContext } from '../graphql/request-context';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../common/errors';
+import type { Scope } from '../access/scope';
 import { isUuid } from '../database/postgres';
 import type { AuditEventConnection, AuditEventType, AuditVerification } from './audit.types';
 
@@ -117,7 +118,7 @@ function digestOfHeads(heads: Map<number, { seq: bigint; hash: Buffer }>): strin
 export class AuditService {
   /** What one of the admin's own people accessed while acting for the admin's agency, newest first. */
   async staffAccessLog(
-    ctx: RequestContext,
+    ctx: Scope,
     userId: string,
     first: number,
     after?: string | null,
@@ -140,12 +141,7 @@ export class AuditService {
    * social workers of the agencies holding the case. Anyone else who reaches the child is FORBIDDEN; a child
    * they do not reach is NOT_FOUND.
    */
-  async auditTrail(
-    ctx: RequestContext,
-    childId: string,
-    first: number,
-    after?: string | null,
-  ): Promise<AuditEventConnection> {
+  async auditTrail(ctx: Scope, childId: string, first: number, after?: string | null): Promise<AuditEventConnection> {
     const page = pageOf(first, after);
     const access = await loadChildAccess(ctx, childId);
     const membership = childReadingMembership(ctx.actor);
@@ -182,7 +178,7 @@ export class AuditService {
    * first batch's last seq, would be missed, and its lane's next event would then look as if its predecessor had
    * been removed. In one snapshot each lane is a complete prefix (a lane's appends commit in seq order).
    */
-  async verifyChain(ctx: RequestContext): Promise<AuditVerification> {
+  async verifyChain(ctx: Scope): Promise<AuditVerification> {
     const manager = await ctx.manager();
     const cursor = `audit_chain_walk_${++walks}`;
     await manager.query(

@@ -1,6 +1,6 @@
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Authenticated, Public } from '../../libs/authz/src';
-import type { RequestContext } from '../graphql/request-context';
+import type { Scope } from '../access/scope';
 import { AuthPayloadType, SessionType } from './auth.types';
 import { AuthService } from './auth.service';
 
@@ -10,7 +10,7 @@ export class AuthResolver {
 
   @Query(() => SessionType, { description: 'Who is signed in, and for which agency and roles.' })
   @Authenticated()
-  me(@Context() ctx: RequestContext): Promise<SessionType> {
+  me(@Context() ctx: Scope): Promise<SessionType> {
     return this.auth.currentSession(ctx);
   }
 
@@ -19,7 +19,7 @@ export class AuthResolver {
   })
   @Public()
   login(
-    @Context() ctx: RequestContext,
+    @Context() ctx: Scope,
     @Args('email') email: string,
     @Args('password') password: string,
     @Args('agencyId', { type: () => ID, nullable: true }) agencyId?: string | null,
@@ -29,7 +29,7 @@ export class AuthResolver {
 
   @Mutation(() => Boolean, { description: 'Ends this session; its token is refused from the next request on.' })
   @Authenticated()
-  logout(@Context() ctx: RequestContext): Promise<boolean> {
+  logout(@Context() ctx: Scope): Promise<boolean> {
     return this.auth.logout(ctx);
   }
 }

@@ -9,8 +9,8 @@ import { UserEntity } from '../agencies/user.entity';
 import { AuditLog } from '../audit/audit-log.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
-import { BadUserInputError, RateLimitedError, UnauthenticatedError } from '../graphql/errors';
-import type { RequestContext } from '../graphql/request-context';
+import { BadUserInputError, RateLimitedError, UnauthenticatedError } from '../common/errors';
+import type { Scope } from '../access/scope';
 import { AuthPayloadType, SessionType } from './auth.types';
 import { LoginAttemptEntity } from './login-attempt.entity';
 import { PasswordService } from './password.service';
@@ -43,12 +43,7 @@ export class AuthService {
     private readonly audit: AuditLog,
   ) {}
 
-  async login(
-    ctx: RequestContext,
-    email: string,
-    password: string,
-    agencyId?: string | null,
-  ): Promise<AuthPayloadType> {
+  async login(ctx: Scope, email: string, password: string, agencyId?: string | null): Promise<AuthPayloadType> {
     const user = await this.verifyCredentials(ctx, email, password);
     const manager = await ctx.manager();
     const memberships: ActiveMembership[] = await manager.query(
@@ -69,7 +64,7 @@ export class AuthService {
    * `acceptDeactivated` is for an invitation back into an agency, which may bring a deactivated person back.
    */
   async verifyCredentials(
-    ctx: RequestContext,
+    ctx: Scope,
     rawEmail: string,
     password: string,
     options: { acceptDeactivated?: boolean } = {},
@@ -102,7 +97,7 @@ export class AuthService {
    * Sign-ins to one email, and invitations that create or join its account, take turns until each request has
    * ended, on every replica: what one records (a failure, a new account) is there before the next one looks.
    */
-  holdAccount(ctx: RequestContext, email: string): Promise<void> {
+  holdAccount(ctx: Scope, email: string): Promise<void> {
     return ctx.unit.holdUntilEnd(`account:${email}`);
   }
 
@@ -116,7 +111,7 @@ export class AuthService {
   }
 
   /** Opens a session acting for one membership (or none, for a platform admin) and signs its token. */
-  async startSession(ctx: RequestContext, userId: string, agencyId: string | null): Promise<AuthPayloadType> {
+  async startSession(ctx: Scope, userId: string, agencyId: string | null): Promise<AuthPayloadType> {
     const manager = await ctx.manager();
     const expiresAt = new Date(Date.now() + this.config.tokenTtlSeconds * 1000);
     const { identifiers } = await manager.insert(SessionEntity, { userId, agencyId, expiresAt });
@@ -127,7 +122,7 @@ export class AuthService {
   }
 
   /** Ends the caller's session; the very next request with its token is refused. */
-  async logout(ctx: RequestContext): Promise<boolean> {
+  async logout(ctx: Scope): Promise<boolean> {
     const { actor } = ctx.signedIn;
     const manager = await ctx.manager();
     await manager.update(SessionEntity, { id: actor.sessionId }, { revokedAt: () => 'now()' });
@@ -135,7 +130,7 @@ export class AuthService {
     return true;
   }
 
-  async currentSession(ctx: RequestContext): Promise<SessionType> {
+  async currentSession(ctx: Scope): Promise<SessionType> {
     const { actor } = ctx.signedIn;
     return this.sessionOf(await ctx.manager(), actor.userId, actor.membership?.agencyId ?? null);
   }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { involvementKindsDisclosedTo } from '../access/child-record.rules';
 import { AuditLog } from '../audit/audit-log.service';
-import { ForbiddenError } from '../graphql/errors';
-import type { RequestContext } from '../graphql/request-context';
+import { ForbiddenError } from '../common/errors';
+import type { Scope } from '../access/scope';
 import type { ChildMatchInput } from './children.inputs';
 import type { ChildMatchType } from './children.types';
 import { normaliseIdentifiers } from './identifiers';
@@ -46,7 +46,7 @@ interface MatchRow {
 export class ChildMatchingService {
   constructor(private readonly audit: AuditLog) {}
 
-  async possibleMatches(ctx: RequestContext, input: ChildMatchInput): Promise<ChildMatchType[]> {
+  async possibleMatches(ctx: Scope, input: ChildMatchInput): Promise<ChildMatchType[]> {
     const kind = ctx.signedIn.actor.membership?.agencyKind;
     if (!kind) throw new ForbiddenError();
     const identifiers = normaliseIdentifiers(input.identifiers, 'input.identifiers');
@@ -134,7 +134,7 @@ export class ChildMatchingService {
    * Every match search is audited (DESIGN §4): one event per child it disclosed, so the search shows in each
    * child's audit trail, or one event without a child when nothing matched.
    */
-  private recordMatchSearch(ctx: RequestContext, childIds: string[]): void {
+  private recordMatchSearch(ctx: Scope, childIds: string[]): void {
     const event = { action: 'possibleChildMatches', subjectType: 'ChildMatch' };
     if (childIds.length === 0) this.audit.record(ctx, event);
     for (const childId of childIds) this.audit.record(ctx, { ...event, subjectId: childId, childId });

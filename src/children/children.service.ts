@@ -1,9 +1,10 @@
+import { LoaderKey } from '../common/loaders';
 import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
-import DataLoader from 'dataloader';
 import { accessibleBy, ColumnMap, maskFields } from '../../libs/authz/src';
 import { AccessRoute, ChildAccess, ChildAccessScope, loadChildAccess } from '../access/child-access';
-import { childReadingMembership, involvementKindsDisclosedTo } from '../access/child-record.rules';
+import { involvementKindsDisclosedTo } from '../access/child-record.rules';
+import { childReadingMembership } from '../access/roles';
 import type { ActingMembership } from '../access/actor';
 import type { AppAbility } from '../access/app-ability';
 import { isUuid } from '../database/postgres';
@@ -15,13 +16,17 @@ import {
   FailedPreconditionError,
   ForbiddenError,
   NotFoundError,
-} from '../graphql/errors';
+} from '../common/errors';
 import type { PageInfo } from '../graphql/pagination';
-import type { RequestContext } from '../graphql/request-context';
+import type { Scope } from '../access/scope';
 import type { ChildFlag } from './children.enums';
 import type { ChildFilter, RegisterChildInput, UpdateChildInput } from './children.inputs';
 import type { ChildConnection, ChildIdentifierType, ChildType, InvolvementType } from './children.types';
 import { normaliseIdentifiers } from './identifiers';
+
+const CHILD_BY_ID = new LoaderKey<string, ChildType | null>('a child by id');
+const IDENTIFIERS = new LoaderKey<string, ChildIdentifierType[]>("a child's identifiers");
+const INVOLVEMENTS = new LoaderKey<string, InvolvementType[]>("a child's involvements");
 
 export const DEFAULT_CHILD_PAGE = 20;
 /** More words than this in a name search is not a name. */
@@ -110,7 +115,7 @@ function containsPattern(word: string): string {
  * The rows an UPDATE ... RETURNING returned. TypeORM's `query` answers an UPDATE with `[rows, rowCount]`, not the
  * rows, so the statement is wrapped in a CTE to come back as a plain SELECT result.
  */
-async function updateReturning<T>(ctx: RequestContext, sql: string, values: unknown[]): Promise<T[]> {
+async function updateReturning<T>(ctx: Scope, sql: string, values: unknown[]): Promise<T[]> {
   return (await ctx.manager()).query(`WITH changed AS (${sql}) SELECT * FROM changed`, values);
 }
 
@@ -135,12 +140,12 @@ export class ChildrenService {
   constructor(private readonly audit: AuditLog) {}
 
   /** A child the viewer reaches, or null exactly as if it did not exist. Batched per request. */
-  load(ctx: RequestContext, id: string): Promise<ChildType | null> {
+  load(ctx: Scope, id: string): Promise<ChildType | null> {
     return this.byId(ctx).load(id);
   }
 
   async list(
-    ctx: RequestContext,
+    ctx: Scope,
     filter: ChildFilter | undefined,
     size: number,
     after: string | undefined,
@@ -222,7 +227,7 @@ export class ChildrenService {
    * involvement is attached to that record instead (and new identifiers are added to it): one record per child
    * is what lets agencies see each other's concerns. The existing record's details are not overwritten.
    */
-  async register(ctx: RequestContext, input: RegisterChildInput): Promise<ChildType> {
+  async register(ctx: Scope, input: RegisterChildInput): Promise<ChildType> {
     const { actor } = ctx.signedIn;
     const membership = this.readingMembership(ctx);
     assertBorn(input.dateOfBirth, 'input.dateOfBirth');
@@ -292,7 +297,7 @@ export class ChildrenService {
    * Corrects the child's details. Compare-and-set on `version`: a client that read an older version gets
    * CONFLICT and nothing changes, so one practitioner never silently overwrites another's correction.
    */
-  async update(ctx: RequestContext, input: UpdateChildInput): Promise<ChildType> {
+  async update(ctx: Scope, input: UpdateChildInput): Promise<ChildType> {
     const access = await loadChildAccess(ctx, input.id);
     if (!access) throw new NotFoundError('Child', input.id);
     // Identity and address are the involved agencies' to correct: a grant or a conference shares a record to read.
@@ -329,7 +334,7 @@ export class ChildrenService {
   }
 
   /** Ends the acting agency's involvement on `until` (today or later ends access from that day). */
-  async endInvolvement(ctx: RequestContext, involvementId: string, until: string): Promise<InvolvementType> {
+  async endInvolvement(ctx: Scope, involvementId: string, until: string): Promise<InvolvementType> {
     const { actor, ability } = ctx.signedIn;
     const [involvement] = isUuid(involvementId) ? await this.visibleInvolvements(ctx, { ids: [involvementId] }) : [];
     if (!involvement) throw new NotFoundError('Involvement', involvementId);
@@ -360,35 +365,26 @@ export class ChildrenService {
   }
 
   /** The identifiers of a child in the schemes the viewer's agency kind sees, and OTHER ones it recorded. */
-  identifiersOf(ctx: RequestContext, childId: string): Promise<ChildIdentifierType[]> {
-    return ctx
-      .loader(
-        'child.identifiers',
-        () => new DataLoader<string, ChildIdentifierType[]>((ids) => this.identifiers(ctx, ids)),
-      )
-      .load(childId);
+  identifiersOf(ctx: Scope, childId: string): Promise<ChildIdentifierType[]> {
+    return ctx.loaders.get(IDENTIFIERS, (ids) => this.identifiers(ctx, ids)).load(childId);
   }
 
   /** A child's involvements, past and present, that the viewer may learn of. */
-  involvementsOf(ctx: RequestContext, childId: string): Promise<InvolvementType[]> {
-    return ctx
-      .loader(
-        'child.involvements',
-        () =>
-          new DataLoader<string, InvolvementType[]>(async (childIds) => {
-            const rows = await this.visibleInvolvements(ctx, { childIds });
-            return childIds.map((id) => rows.filter((row) => row.childId === id));
-          }),
-      )
+  involvementsOf(ctx: Scope, childId: string): Promise<InvolvementType[]> {
+    return ctx.loaders
+      .get(INVOLVEMENTS, async (childIds) => {
+        const rows = await this.visibleInvolvements(ctx, { childIds });
+        return childIds.map((id) => rows.filter((row) => row.childId === id));
+      })
       .load(childId);
   }
 
-  private byId(ctx: RequestContext): DataLoader<string, ChildType | null> {
-    return ctx.loader('child.byId', () => new DataLoader<string, ChildType | null>((ids) => this.fetch(ctx, ids)));
+  private byId(ctx: Scope) {
+    return ctx.loaders.get(CHILD_BY_ID, (ids) => this.fetch(ctx, ids));
   }
 
   /** Children by id as the viewer sees them, in the order asked; null for each one the viewer does not reach. */
-  private async fetch(ctx: RequestContext, ids: readonly string[]): Promise<Array<ChildType | null>> {
+  private async fetch(ctx: Scope, ids: readonly string[]): Promise<Array<ChildType | null>> {
     const values: unknown[] = [];
     const access = ChildAccessScope.for(ctx.actor, { childIds: ids.filter(isUuid) }).toPositional(values);
     const rows: ChildRow[] = await (
@@ -399,7 +395,7 @@ export class ChildrenService {
     return ids.map((id) => byId.get(id) ?? null);
   }
 
-  private async identifiers(ctx: RequestContext, childIds: readonly string[]): Promise<ChildIdentifierType[][]> {
+  private async identifiers(ctx: Scope, childIds: readonly string[]): Promise<ChildIdentifierType[][]> {
     const ids = childIds.filter(isUuid);
     const qb = (await ctx.manager())
       .createQueryBuilder()
@@ -421,7 +417,7 @@ export class ChildrenService {
    * shows; otherwise only those the viewer's kind may learn of, and the viewer's own agency's.
    */
   private async visibleInvolvements(
-    ctx: RequestContext,
+    ctx: Scope,
     which: { ids?: readonly string[]; childIds?: readonly string[] },
   ): Promise<InvolvementType[]> {
     const membership = childReadingMembership(ctx.actor);
@@ -446,7 +442,7 @@ export class ChildrenService {
   }
 
   /** A change made under break-glass is flagged for review, as its reads are (DESIGN §4). */
-  private recordChange(ctx: RequestContext, action: string, subjectType: string, id: string, child: ChildType): void {
+  private recordChange(ctx: Scope, action: string, subjectType: string, id: string, child: ChildType): void {
     this.audit.record(ctx, {
       action,
       subjectType,
@@ -458,7 +454,7 @@ export class ChildrenService {
   }
 
   /** The acting membership of someone the policy already allowed to act on children. */
-  private readingMembership(ctx: RequestContext): ActingMembership {
+  private readingMembership(ctx: Scope): ActingMembership {
     const membership = childReadingMembership(ctx.actor);
     if (!membership) throw new ForbiddenError();
     return membership;

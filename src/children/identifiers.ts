@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../graphql/errors';
+import { BadUserInputError } from '../common/errors';
 import { IdentifierScheme } from './children.enums';
 
 /**

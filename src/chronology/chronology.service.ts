@@ -1,16 +1,19 @@
+import { LoaderKey } from '../common/loaders';
 import { Injectable } from '@nestjs/common';
-import DataLoader from 'dataloader';
-import { In } from 'typeorm';
-import { UserEntity } from '../agencies/user.entity';
 import { AuditLog } from '../audit/audit-log.service';
 import { AccessRoute, ChildAccessScope, loadChildAccess } from '../access/child-access';
-import { BadUserInputError, ForbiddenError, NotFoundError } from '../graphql/errors';
-import type { RequestContext } from '../graphql/request-context';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../common/errors';
+import type { Scope } from '../access/scope';
 import { Sensitivity } from './chronology.enums';
 import type { RecordConcernInput, RecordRiskAssessmentInput } from './chronology.inputs';
 import type { ConcernConnection, ConcernType, RiskAssessmentType } from './chronology.types';
 import { cursorInstantSql, decodeConcernCursor, encodeConcernCursor } from './concern-cursor';
 import { isIndicatorCode } from './indicators';
+
+const CONCERN_PAGE = new LoaderKey<PageKey, ConcernConnection, string>("a page of a child's chronology");
+const CURRENT_RISK = new LoaderKey<string, RiskAssessmentType | null>("a child's current risk");
+const CONCERN_BY_ID = new LoaderKey<ConcernRef, ConcernType | null, string>('a concern by id');
+const AMENDMENTS = new LoaderKey<ConcernRef, ConcernType[], string>('the amendments of a concern');
 
 /** A page of a child's chronology: newest first. */
 export interface ConcernPage {
@@ -58,6 +61,8 @@ interface ConcernRef {
   id: string;
 }
 
+const concernRefKey = (ref: ConcernRef) => `${ref.childId}|${ref.id}`;
+
 interface PageKey {
   childId: string;
   first: number;
@@ -73,7 +78,7 @@ interface PageKey {
 export class ChronologyService {
   constructor(private readonly audit: AuditLog) {}
 
-  async recordConcern(ctx: RequestContext, input: RecordConcernInput): Promise<ConcernType> {
+  async recordConcern(ctx: Scope, input: RecordConcernInput): Promise<ConcernType> {
     const { actor } = ctx.signedIn;
     input.indicators.forEach((code, index) => {
       const field = `input.indicators[${index}]`;
@@ -113,7 +118,7 @@ export class ChronologyService {
     return row;
   }
 
-  async recordRiskAssessment(ctx: RequestContext, input: RecordRiskAssessmentInput): Promise<RiskAssessmentType> {
+  async recordRiskAssessment(ctx: Scope, input: RecordRiskAssessmentInput): Promise<RiskAssessmentType> {
     const { actor } = ctx.signedIn;
     input.exploitationTypes.forEach((type, index) => {
       if (input.exploitationTypes.indexOf(type) !== index) {
@@ -147,27 +152,18 @@ export class ChronologyService {
   }
 
   /** One page of the child's chronology; the pages of every child in the response are read in one statement. */
-  concernsOf(ctx: RequestContext, childId: string, page: ConcernPage): Promise<ConcernConnection> {
+  concernsOf(ctx: Scope, childId: string, page: ConcernPage): Promise<ConcernConnection> {
     if (page.after !== null) decodeConcernCursor(page.after);
-    return ctx
-      .loader(
-        'concern.pageByChild',
-        () =>
-          new DataLoader<PageKey, ConcernConnection, string>((keys) => this.pages(ctx, keys), {
-            cacheKeyFn: (key) => `${key.childId}|${key.first}|${key.after ?? ''}`,
-          }),
-      )
+    return ctx.loaders
+      .get(CONCERN_PAGE, (keys) => this.pages(ctx, keys), {
+        cacheKeyFn: (key) => `${key.childId}|${key.first}|${key.after ?? ''}`,
+      })
       .load({ childId, ...page });
   }
 
   /** The newest risk assessment of the child that the viewer may see, or null. */
-  currentRiskOf(ctx: RequestContext, childId: string): Promise<RiskAssessmentType | null> {
-    return ctx
-      .loader(
-        'riskAssessment.currentByChild',
-        () => new DataLoader((ids: readonly string[]) => this.currentRisks(ctx, ids)),
-      )
-      .load(childId);
+  currentRiskOf(ctx: Scope, childId: string): Promise<RiskAssessmentType | null> {
+    return ctx.loaders.get(CURRENT_RISK, (ids) => this.currentRisks(ctx, ids)).load(childId);
   }
 
   /**
@@ -175,52 +171,24 @@ export class ChronologyService {
    * never existed. The child is known wherever a concern is reached (an amendment is of the same child, which the
    * database enforces), and it keeps the access check to that child's routes.
    */
-  concern(ctx: RequestContext, childId: string, id: string): Promise<ConcernType | null> {
-    return ctx
-      .loader(
-        'concern.byId',
-        () =>
-          new DataLoader<ConcernRef, ConcernType | null, string>((refs) => this.concernsById(ctx, refs), {
-            cacheKeyFn: (ref) => `${ref.childId}|${ref.id}`,
-          }),
-      )
+  concern(ctx: Scope, childId: string, id: string): Promise<ConcernType | null> {
+    return ctx.loaders
+      .get(CONCERN_BY_ID, (refs) => this.concernsById(ctx, refs), { cacheKeyFn: concernRefKey })
       .load({ childId, id });
   }
 
   /** The visible concerns that amend this one, oldest first: the order in which the record was corrected. */
-  amendmentsOf(ctx: RequestContext, childId: string, concernId: string): Promise<ConcernType[]> {
-    return ctx
-      .loader(
-        'concern.amendmentsOf',
-        () =>
-          new DataLoader<ConcernRef, ConcernType[], string>((refs) => this.amendments(ctx, refs), {
-            cacheKeyFn: (ref) => `${ref.childId}|${ref.id}`,
-          }),
-      )
+  amendmentsOf(ctx: Scope, childId: string, concernId: string): Promise<ConcernType[]> {
+    return ctx.loaders
+      .get(AMENDMENTS, (refs) => this.amendments(ctx, refs), { cacheKeyFn: concernRefKey })
       .load({ childId, id: concernId });
-  }
-
-  /**
-   * The person who recorded a concern or assessed risk. Only people who wrote to a record the viewer can see
-   * reach this, so no further scoping applies. Batched across the whole response.
-   */
-  person(ctx: RequestContext, userId: string): Promise<UserEntity> {
-    return ctx
-      .loader('chronology.authorById', () => new DataLoader((ids: readonly string[]) => this.people(ctx, ids)))
-      .load(userId);
-  }
-
-  private async people(ctx: RequestContext, ids: readonly string[]): Promise<Array<UserEntity | Error>> {
-    const rows = await (await ctx.manager()).findBy(UserEntity, { id: In([...ids]) });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? new Error(`user ${id} missing`));
   }
 
   /**
    * An amendment corrects a concern the actor can see on the same child. One they cannot see is NOT_FOUND, as if
    * it did not exist; one they can see on another child is a mistake in the input.
    */
-  private async assertAmendable(ctx: RequestContext, childId: string, concernId: string): Promise<void> {
+  private async assertAmendable(ctx: Scope, childId: string, concernId: string): Promise<void> {
     const manager = await ctx.manager();
     const [found]: Array<{ child_id: string }> = await manager.query(`SELECT child_id FROM concern WHERE id = $1`, [
       concernId,
@@ -240,7 +208,7 @@ export class ChronologyService {
    * break-glass access (reviewed afterwards). A child the actor does not reach at all is NOT_FOUND; one they may
    * read through a grant or a conference, but not write to, is FORBIDDEN.
    */
-  private async assertMayRecord(ctx: RequestContext, childId: string): Promise<RecordingAccess> {
+  private async assertMayRecord(ctx: Scope, childId: string): Promise<RecordingAccess> {
     const { actor } = ctx.signedIn;
     const access = await loadChildAccess(ctx, childId);
     if (!access || !actor.membership) throw new NotFoundError('Child', childId);
@@ -255,7 +223,7 @@ export class ChronologyService {
 
   /** Every addition to a child's record is audited with the route it came through; break-glass ones are flagged. */
   private recordChange(
-    ctx: RequestContext,
+    ctx: Scope,
     action: string,
     subject: { type: string; id: string; childId: string },
     route: AccessRoute,
@@ -270,7 +238,7 @@ export class ChronologyService {
     });
   }
 
-  private async pages(ctx: RequestContext, keys: readonly PageKey[]): Promise<ConcernConnection[]> {
+  private async pages(ctx: Scope, keys: readonly PageKey[]): Promise<ConcernConnection[]> {
     const positions = keys.map((key) => (key.after === null ? null : decodeConcernCursor(key.after)));
     const scope = ChildAccessScope.for(ctx.actor, { childIds: [...new Set(keys.map((key) => key.childId))] });
     const values: unknown[] = [
@@ -316,10 +284,7 @@ export class ChronologyService {
     });
   }
 
-  private async currentRisks(
-    ctx: RequestContext,
-    childIds: readonly string[],
-  ): Promise<Array<RiskAssessmentType | null>> {
+  private async currentRisks(ctx: Scope, childIds: readonly string[]): Promise<Array<RiskAssessmentType | null>> {
     const scope = ChildAccessScope.for(ctx.actor, { childIds });
     const values: unknown[] = [childIds];
     const access = scope.toPositional(values);
@@ -342,7 +307,7 @@ export class ChronologyService {
     return childIds.map((id) => byChild.get(id) ?? null);
   }
 
-  private async concernsById(ctx: RequestContext, refs: readonly ConcernRef[]): Promise<Array<ConcernType | null>> {
+  private async concernsById(ctx: Scope, refs: readonly ConcernRef[]): Promise<Array<ConcernType | null>> {
     const rows = await this.visibleConcernsWhere(ctx, refs, 'c.id = ANY($1::uuid[])', 'c.id');
     const byId = new Map(rows.map((row) => [row.id, row]));
     return refs.map((ref) => {
@@ -351,7 +316,7 @@ export class ChronologyService {
     });
   }
 
-  private async amendments(ctx: RequestContext, refs: readonly ConcernRef[]): Promise<ConcernType[][]> {
+  private async amendments(ctx: Scope, refs: readonly ConcernRef[]): Promise<ConcernType[][]> {
     const rows = await this.visibleConcernsWhere(
       ctx,
       refs,
@@ -364,7 +329,7 @@ export class ChronologyService {
 
   /** Concerns matching `condition` (over `$1`, the refs' ids) that the viewer may see, on the refs' children. */
   private async visibleConcernsWhere(
-    ctx: RequestContext,
+    ctx: Scope,
     refs: readonly ConcernRef[],
     condition: string,
     orderBy: string,

@@ -3,8 +3,8 @@ import { AccessRoute, ChildAccessScope, loadChildAccess } from '../access/child-
 import { Role } from '../agencies/agencies.enums';
 import { isUuid } from '../database/postgres';
 import { AuditLog } from '../audit/audit-log.service';
-import { BadUserInputError, FailedPreconditionError, ForbiddenError, NotFoundError } from '../graphql/errors';
-import type { RequestContext } from '../graphql/request-context';
+import { BadUserInputError, FailedPreconditionError, ForbiddenError, NotFoundError } from '../common/errors';
+import type { Scope } from '../access/scope';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { A_SENTENCE } from './sharing.inputs';
@@ -38,7 +38,7 @@ export class BreakGlassService {
     private readonly notifications: NotificationsService,
   ) {}
 
-  async breakGlass(ctx: RequestContext, childId: string, reason: string): Promise<BreakGlassAccessType> {
+  async breakGlass(ctx: Scope, childId: string, reason: string): Promise<BreakGlassAccessType> {
     const { actor } = ctx.signedIn;
     const agencyId = actor.membership?.agencyId;
     if (!agencyId) throw new ForbiddenError();
@@ -96,7 +96,7 @@ export class BreakGlassService {
    * why, so the list is audited as a read of each child listed, with the viewer's own route to it if any (an
    * agency admin reviews without reaching the record).
    */
-  async toReview(ctx: RequestContext): Promise<BreakGlassAccessType[]> {
+  async toReview(ctx: Scope): Promise<BreakGlassAccessType[]> {
     const { actor } = ctx.signedIn;
     const uses: BreakGlassAccessType[] = await (
       await ctx.manager()
@@ -112,7 +112,7 @@ export class BreakGlassService {
     return uses;
   }
 
-  async review(ctx: RequestContext, id: string, outcome: string): Promise<BreakGlassAccessType> {
+  async review(ctx: Scope, id: string, outcome: string): Promise<BreakGlassAccessType> {
     const { actor } = ctx.signedIn;
     const trimmed = outcome.trim();
     if (trimmed.length === 0 || trimmed.length > 2000) {

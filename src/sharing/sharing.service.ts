@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import DataLoader from 'dataloader';
-import { In } from 'typeorm';
 import { AccessRoute, loadChildAccess } from '../access/child-access';
-import { childReadingMembership, involvementKindsDisclosedTo, tiersSeenBy } from '../access/child-record.rules';
+import { involvementKindsDisclosedTo, tiersSeenBy } from '../access/child-record.rules';
+import { childReadingMembership, mayGrant } from '../access/roles';
 import type { ActingMembership } from '../access/actor';
-import { liveGrant, mayGrant } from '../access/sharing.rules';
+import { liveGrant } from '../access/sharing.rules';
 import { AgencyKind, Role } from '../agencies/agencies.enums';
 import { isUuid } from '../database/postgres';
-import { UserEntity } from '../agencies/user.entity';
 import type { Sensitivity } from '../chronology/chronology.enums';
 import { AuditLog } from '../audit/audit-log.service';
-import { BadUserInputError, FailedPreconditionError, ForbiddenError, NotFoundError } from '../graphql/errors';
-import type { RequestContext } from '../graphql/request-context';
+import { BadUserInputError, FailedPreconditionError, ForbiddenError, NotFoundError } from '../common/errors';
+import type { Scope } from '../access/scope';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import type { GrantAccessInput, RefuseAccessInput } from './sharing.inputs';
@@ -46,7 +44,7 @@ export class SharingService {
     private readonly notifications: NotificationsService,
   ) {}
 
-  async grant(ctx: RequestContext, input: GrantAccessInput): Promise<AccessGrantType> {
+  async grant(ctx: Scope, input: GrantAccessInput): Promise<AccessGrantType> {
     const membership = this.granting(ctx);
     const manager = await ctx.manager();
     await this.checkAgencyAndExpiry(ctx, input.granteeAgencyId, 'input.granteeAgencyId', input.expiresAt);
@@ -93,7 +91,7 @@ export class SharingService {
   }
 
   /** Only the granting agency revokes; the grantee sees its grants but cannot end them (FORBIDDEN). */
-  async revoke(ctx: RequestContext, grantId: string): Promise<AccessGrantType> {
+  async revoke(ctx: Scope, grantId: string): Promise<AccessGrantType> {
     const membership = this.granting(ctx);
     const manager = await ctx.manager();
     const [grant]: Array<AccessGrantType & { expired: boolean }> = isUuid(grantId)
@@ -132,7 +130,7 @@ export class SharingService {
    * lent another its intelligence, and why, is as restricted as the intelligence. Everyone else sees the grants
    * made to their own agency. A child the viewer does not reach is NOT_FOUND.
    */
-  async grants(ctx: RequestContext, childId: string): Promise<AccessGrantType[]> {
+  async grants(ctx: Scope, childId: string): Promise<AccessGrantType[]> {
     const view = await this.sharingView(ctx, childId);
     return (await ctx.manager()).query(
       `SELECT ${GRANT_COLUMNS} FROM access_grant g
@@ -145,7 +143,7 @@ export class SharingService {
   }
 
   /** A decision not to share, recorded as the information-sharing advice asks: who decided, for whom, why. */
-  async refuse(ctx: RequestContext, input: RefuseAccessInput): Promise<AccessRefusalType> {
+  async refuse(ctx: Scope, input: RefuseAccessInput): Promise<AccessRefusalType> {
     const membership = this.granting(ctx);
     await this.checkAgencyAndExpiry(ctx, input.requestingAgencyId, 'input.requestingAgencyId', null);
     const childId = await this.requireInvolved(ctx, input.childId);
@@ -172,7 +170,7 @@ export class SharingService {
    * agency's, and others' only between agencies whose involvement they may learn of (DESIGN §4, matching), since
    * a police force refusing another one, and its reason, is police business.
    */
-  async refusals(ctx: RequestContext, childId: string): Promise<AccessRefusalType[]> {
+  async refusals(ctx: Scope, childId: string): Promise<AccessRefusalType[]> {
     const view = await this.sharingView(ctx, childId);
     return (await ctx.manager()).query(
       `SELECT ${REFUSAL_COLUMNS} FROM access_refusal r
@@ -187,20 +185,7 @@ export class SharingService {
     );
   }
 
-  /** A person named on a grant, refusal or break-glass. Batched across the response. */
-  person(ctx: RequestContext, userId: string): Promise<UserEntity> {
-    return ctx
-      .loader('sharing.personById', () => new DataLoader((ids: readonly string[]) => this.people(ctx, ids)))
-      .load(userId);
-  }
-
-  private async people(ctx: RequestContext, ids: readonly string[]): Promise<Array<UserEntity | Error>> {
-    const rows = await (await ctx.manager()).findBy(UserEntity, { id: In([...ids]) });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? new Error(`user ${id} missing`));
-  }
-
-  private granting(ctx: RequestContext): ActingMembership {
+  private granting(ctx: Scope): ActingMembership {
     const membership = childReadingMembership(ctx.signedIn.actor);
     if (!membership || !mayGrant(membership)) throw new ForbiddenError();
     return membership;
@@ -211,7 +196,7 @@ export class SharingService {
    * their own agency. Who a child's record is shared with, and why, is part of that record: reading it is
    * audited as a read.
    */
-  private async sharingView(ctx: RequestContext, childId: string): Promise<SharingView> {
+  private async sharingView(ctx: Scope, childId: string): Promise<SharingView> {
     const access = await loadChildAccess(ctx, childId);
     const membership = childReadingMembership(ctx.actor);
     if (!access || !membership) throw new NotFoundError('Child', childId);
@@ -225,7 +210,7 @@ export class SharingService {
   }
 
   /** Only an agency involved with the child shares it: a grantee cannot pass on what it was lent. */
-  private async requireInvolved(ctx: RequestContext, childId: string): Promise<string> {
+  private async requireInvolved(ctx: Scope, childId: string): Promise<string> {
     const access = await loadChildAccess(ctx, childId);
     if (!access) throw new NotFoundError('Child', childId);
     if (access.route !== AccessRoute.INVOLVED) {
@@ -236,7 +221,7 @@ export class SharingService {
 
   /** The other agency exists, is active and is not the actor's own; a grant's expiry is ahead, within a year. */
   private async checkAgencyAndExpiry(
-    ctx: RequestContext,
+    ctx: Scope,
     agencyId: string,
     field: string,
     expiresAt: Date | null,
