@@ -59,6 +59,11 @@ export enum AccessRoute {
 
 registerEnumType(AccessRoute, { name: 'AccessRoute', description: 'How the viewer reaches a child record' });
 
+/** Whether access came through break-glass, which the audit flags for review afterwards (DESIGN §4). */
+export function viaBreakGlass(route: AccessRoute | null | undefined): boolean {
+  return route === AccessRoute.BREAK_GLASS;
+}
+
 /** What one actor's access to one child amounts to. */
 export interface ChildAccess {
   childId: string;
