@@ -1,6 +1,9 @@
 import { Client } from 'pg';
 import { AgencyKind, Role } from '../src/agencies/agencies.enums';
 import { SignedIn, TestApp } from '../libs/testing/src';
+import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../src/chronology/chronology.enums';
+
+const DAY_MS = 24 * 3600_000;
 
 /**
  * A page of children with their involvements, current risk and first concerns, and each of those with its
@@ -87,32 +90,35 @@ describe('the cost of a page of children', () => {
     );
     // Seven entries per child, every third one police-restricted (the school must not see those), so that each
     // child has more visible concerns than the page of 5 shows.
-    await db.query(
-      `INSERT INTO concern (child_id, agency_id, recorded_by, occurred_at, category, indicators, recruitment_setting,
-                            risk_level, sensitivity, narrative)
-       SELECT id,
-              CASE WHEN n % 3 = 0 THEN $3::uuid ELSE $2::uuid END,
-              CASE WHEN n % 3 = 0 THEN $5::uuid ELSE $4::uuid END,
-              now() - n * interval '1 day', 'CRIMINAL_EXPLOITATION', ARRAY['MULTIPLE_PHONES'], 'STREET', 'MEDIUM',
-              CASE WHEN n % 3 = 0 THEN 'POLICE_RESTRICTED' ELSE 'STANDARD' END,
-              'Entry ' || n
-         FROM unnest($1::uuid[]) id, generate_series(1, 7) n`,
-      [ids, school.id, police.id, dsl.user.id, officer.id],
-    );
-    // A correction of each child's newest entry, so `amends` and `amendedBy` have something to load.
-    await db.query(
-      `INSERT INTO concern (child_id, agency_id, recorded_by, occurred_at, category, indicators, recruitment_setting,
-                            risk_level, sensitivity, narrative, amends_concern_id)
-       SELECT c.child_id, c.agency_id, c.recorded_by, c.occurred_at, c.category, c.indicators, c.recruitment_setting,
-              c.risk_level, c.sensitivity, 'Correction of ' || c.narrative, c.id
-         FROM concern c WHERE c.narrative = 'Entry 1'`,
-    );
-    await db.query(
-      `INSERT INTO risk_assessment (child_id, agency_id, assessed_by, level, exploitation_types, rationale)
-       SELECT id, $2, $3, 'HIGH', ARRAY['COUNTY_LINES'], 'Several agencies see the same pattern.'
-         FROM unnest($1::uuid[]) id`,
-      [ids, school.id, dsl.user.id],
-    );
+    const now = Date.now();
+    const entry = (childId: string, n: number) => ({
+      childId,
+      by: n % 3 === 0 ? { user: officer, agency: police } : dsl,
+      occurredAt: new Date(now - n * DAY_MS),
+      category: ConcernCategory.CRIMINAL_EXPLOITATION,
+      indicators: ['MULTIPLE_PHONES'],
+      recruitmentSetting: RecruitmentSetting.STREET,
+      riskLevel: RiskLevel.MEDIUM,
+      sensitivity: n % 3 === 0 ? Sensitivity.POLICE_RESTRICTED : Sensitivity.STANDARD,
+      narrative: `Entry ${n}`,
+    });
+    const arrangeChronology = async (childId: string) => {
+      const newest = await app.factories.concern(entry(childId, 1));
+      for (let n = 2; n <= 7; n++) await app.factories.concern(entry(childId, n));
+      // A correction of the child's newest entry, so `amends` and `amendedBy` have something to load.
+      await app.factories.concern({
+        ...entry(childId, 1),
+        narrative: 'Correction of Entry 1',
+        amendsConcernId: newest.id,
+      });
+      await app.factories.riskAssessment({
+        childId,
+        by: dsl,
+        level: RiskLevel.HIGH,
+        exploitationTypes: [ConcernCategory.COUNTY_LINES],
+      });
+    };
+    await Promise.all(ids.map(arrangeChronology));
   });
   afterAll(() => app.stop());
 

@@ -2,6 +2,7 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { isObjectType } from 'graphql';
 import { AgencyKind, Role } from '../src/agencies/agencies.enums';
 import { codeOf, GraphQLResponse, SignedIn, TestApp } from '../libs/testing/src';
+import { ConcernCategory, RecruitmentSetting, RiskLevel } from '../src/chronology/chronology.enums';
 import { LIMIT_REFUSAL } from '../src/graphql/error-formatter';
 
 /** Every field the contract lists for these types, nested objects included, as far as the schema serves them. */
@@ -89,15 +90,20 @@ describe('pages at their documented maximum', () => {
       `INSERT INTO child_identifier (child_id, scheme, value, recorded_by_agency_id) VALUES ($1, 'LOCAL_AUTHORITY', 'LA-1', $2)`,
       [kai, dsl.agency!.id],
     );
-    const concerns: Array<{ id: string }> = await app.dataSource.query(
-      `INSERT INTO concern (child_id, agency_id, recorded_by, occurred_at, category, indicators, recruitment_setting,
-                            risk_level, sensitivity, narrative)
-       SELECT $1, $2, $3, timestamptz '2026-01-01T09:00:00Z' + n * interval '1 hour', 'CRIMINAL_EXPLOITATION',
-              '{MULTIPLE_PHONES}', 'SECONDARY_SCHOOL', 'MEDIUM', 'STANDARD', 'Seen with older boys at the gate.'
-         FROM generate_series(1, 101) n
-       RETURNING id`,
-      [kai, dsl.agency!.id, dsl.user.id],
-    );
+    const concerns = [];
+    for (let hour = 1; hour <= 101; hour++) {
+      concerns.push(
+        await app.factories.concern({
+          childId: kai,
+          by: dsl,
+          occurredAt: new Date(Date.UTC(2026, 0, 1, 9 + hour)),
+          category: ConcernCategory.CRIMINAL_EXPLOITATION,
+          indicators: ['MULTIPLE_PHONES'],
+          recruitmentSetting: RecruitmentSetting.SECONDARY_SCHOOL,
+          riskLevel: RiskLevel.MEDIUM,
+        }),
+      );
+    }
     await dsl.client.ok(`mutation ($input: RecordConcernInput!) { recordConcern(input: $input) { id } }`, {
       input: {
         childId: kai,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AgencyKind, Role } from '../../../src/agencies/agencies.enums';
 import { TokenService } from '../../../src/auth/token.service';
+import * as chronology from './factories/chronology';
 import { GraphQLClient } from './graphql-client';
 
 export interface TestAgency {
@@ -104,5 +105,14 @@ export class Factories {
   async platformAdmin(): Promise<SignedIn> {
     const user = await this.user({ platformAdmin: true });
     return this.signIn(user, null);
+  }
+
+  // Chronology (factories/chronology.ts): entries written through the chronology repository.
+  concern(spec: chronology.ConcernSpec) {
+    return chronology.concern(this.db, this.nest, spec);
+  }
+
+  riskAssessment(spec: chronology.RiskAssessmentSpec) {
+    return chronology.riskAssessment(this.db, this.nest, spec);
   }
 }
