@@ -16,6 +16,11 @@
  */
 import type { ChildAccessScope } from './child-access';
 
+/** An entry with a tier and an authoring agency (`sensitivity`, `agency_id`) under `alias` is visible. */
+function tieredEntryVisible(scope: ChildAccessScope, alias: string, accessAlias: string, values: unknown[]): string {
+  return scope.visibleConcernPositional(`${alias}.sensitivity`, `${alias}.agency_id`, accessAlias, values);
+}
+
 /** The concern aliased `concernAlias` is visible through the access row aliased `accessAlias`. */
 export function concernVisible(
   scope: ChildAccessScope,
@@ -23,13 +28,15 @@ export function concernVisible(
   accessAlias: string,
   values: unknown[],
 ): string {
-  return scope.visibleConcernPositional(
-    `${concernAlias}.sensitivity`,
-    `${concernAlias}.agency_id`,
-    accessAlias,
-    values,
-  );
+  return tieredEntryVisible(scope, concernAlias, accessAlias, values);
 }
 
-/** The risk assessment aliased like a concern is visible by the same rule, over the assessment's own tier. */
-export const riskAssessmentVisible: typeof concernVisible = concernVisible;
+/** The risk assessment aliased `assessmentAlias` is visible: the concern rule, over the assessment's own tier. */
+export function riskAssessmentVisible(
+  scope: ChildAccessScope,
+  assessmentAlias: string,
+  accessAlias: string,
+  values: unknown[],
+): string {
+  return tieredEntryVisible(scope, assessmentAlias, accessAlias, values);
+}

@@ -15,7 +15,7 @@ import {
 } from '../../../../src/chronology/chronology.repository';
 
 /** Who writes an entry: a person for an agency (a SignedIn, or a TestUser with its TestAgency). */
-export interface EntryAuthor {
+interface EntryAuthor {
   user: { id: string };
   agency: { id: string } | null;
 }
