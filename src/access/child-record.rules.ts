@@ -30,7 +30,7 @@ export function tiersSeenBy(kind: AgencyKind): Sensitivity[] {
  * anything (a Home Office or passport reference), so only the agency that recorded one sees it (see
  * the ChildIdentifier rules in childRecordRules).
  */
-function identifierSchemesSeenBy(kind: AgencyKind): IdentifierScheme[] {
+export function identifierSchemesSeenBy(kind: AgencyKind): IdentifierScheme[] {
   const schemes = [IdentifierScheme.LOCAL_AUTHORITY];
   if (kind === AgencyKind.HEALTH) schemes.push(IdentifierScheme.NHS_NUMBER);
   if (kind === AgencyKind.POLICE || kind === AgencyKind.PROSECUTION) {
