@@ -24,6 +24,9 @@ async function failures(command: string, args: string[]): Promise<string> {
 }
 
 describe('the fitness checks in lint', () => {
+  // Type-aware ESLint builds the TypeScript program first: seconds alone, much more on a loaded machine.
+  jest.setTimeout(180_000);
+
   const scratch = `fitness-${process.pid}`;
   const dir = join(ROOT, 'src', scratch);
   const plant = (file: string, text: string) => {
