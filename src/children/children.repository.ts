@@ -238,17 +238,24 @@ export class ChildrenRepository {
   }
 
   /**
-   * Starts the agency's involvement with the child today; null when it already has an open one (which stays as
-   * it is).
+   * Starts the agency's involvement with the child on `since` (today, by the database's calendar, when null);
+   * null when it already has an open one (which stays as it is).
    */
   async openInvolvement(
     manager: EntityManager,
-    involvement: { childId: string; agencyId: string; basis: InvolvementBasis; createdBy: string | null },
+    involvement: {
+      childId: string;
+      agencyId: string;
+      basis: InvolvementBasis;
+      since: string | null;
+      createdBy: string | null;
+    },
   ): Promise<string | null> {
     const [row]: Array<{ id: string }> = await manager.query(
-      `INSERT INTO involvement (child_id, agency_id, basis, since, created_by) VALUES ($1, $2, $3, current_date, $4)
+      `INSERT INTO involvement (child_id, agency_id, basis, since, created_by)
+       VALUES ($1, $2, $3, COALESCE($4::date, current_date), $5)
        ON CONFLICT (child_id, agency_id) WHERE until IS NULL DO NOTHING RETURNING id`,
-      [involvement.childId, involvement.agencyId, involvement.basis, involvement.createdBy],
+      [involvement.childId, involvement.agencyId, involvement.basis, involvement.since, involvement.createdBy],
     );
     return row?.id ?? null;
   }

@@ -178,6 +178,7 @@ export class ChildrenService {
       childId,
       agencyId: membership.agencyId,
       basis: input.basis,
+      since: null,
       createdBy: actor.userId,
     });
     const [child] = await this.fetch(ctx, [childId]);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AgencyKind, Role } from '../../../src/agencies/agencies.enums';
 import { TokenService } from '../../../src/auth/token.service';
+import { ChildFactories } from './factories/children';
 import { GraphQLClient } from './graphql-client';
 
 export interface TestAgency {
@@ -39,6 +40,11 @@ export class Factories {
     private readonly nest: INestApplication,
     private readonly baseUrl: string,
   ) {}
+
+  /** Children, their involvements and identifiers (factories/children.ts). */
+  get children(): ChildFactories {
+    return new ChildFactories(this.db, this.nest);
+  }
 
   async agency(
     overrides: Partial<{ name: string; kind: AgencyKind; firstResponder: boolean; localAuthority: string }> = {},
