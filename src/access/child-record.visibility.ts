@@ -1,6 +1,9 @@
 /**
- * What of a child record a viewer sees besides the record itself (DESIGN §4), as SQL for the children repository:
+ * What of a child record a viewer sees (DESIGN §4), besides which children it reaches (child-access.ts):
  *
+ * - The address: "`address` only via INVOLVED or BREAK_GLASS", the routes that open the full record; a child
+ *   hiding from an exploiter is safer the fewer people know where they live (`addressSeen`, from the Child field
+ *   rule in child-record.rules.ts). Identity (names, aliases, birth date, gender, flags) shows on every route.
  * - Involvements: "INVOLVED ... full record": through a route that opens the full record (INVOLVED, BREAK_GLASS)
  *   every involvement, past and present, shows. Through the other routes, and in matching, only those the viewer
  *   may learn of: "children's social care and schools to everyone; police, prosecution, youth justice and health
@@ -12,7 +15,7 @@
  *   future: `activeInvolvement`, the one statement of it.
  */
 import type { Brackets } from 'typeorm';
-import { accessibleBy, ColumnMap } from '../../libs/authz/src';
+import { accessibleBy, ColumnMap, maskFields } from '../../libs/authz/src';
 import type { AgencyKind } from '../agencies/agencies.enums';
 import type { Actor } from './actor';
 import type { AppAbility } from './app-ability';
@@ -70,4 +73,15 @@ const IDENTIFIER_COLUMNS: ColumnMap = {
 /** The identifier aliased `ci` is one the viewer sees, for a query builder. */
 export function visibleIdentifier(ability: AppAbility): Brackets {
   return accessibleBy(ability, 'read', 'ChildIdentifier', IDENTIFIER_COLUMNS);
+}
+
+/** The child's fields that field rules govern; the rest follow the route alone. */
+const RULED_CHILD_FIELDS = ['address'] as const;
+
+/** The child's address as the viewer may see it, given whether its route opens the full record. */
+export function addressSeen(
+  ability: AppAbility,
+  child: { address: string | null; fullRecord: boolean },
+): string | null {
+  return maskFields(ability, 'read', 'Child', child, RULED_CHILD_FIELDS).address;
 }

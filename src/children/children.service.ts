@@ -1,9 +1,9 @@
 import { LoaderKey } from '../common/loaders';
 import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
-import { maskFields } from '../../libs/authz/src';
 import { ChildAccess, loadChildAccess, viaBreakGlass } from '../access/child-access';
 import { requireOnChild, requireToRegister } from '../access/child-decisions';
+import { addressSeen } from '../access/child-record.visibility';
 import type { AppAbility } from '../access/app-ability';
 import { isUuid } from '../database/postgres';
 import { AuditLog } from '../audit/audit-log.service';
@@ -32,12 +32,8 @@ const MAX_SEARCH_WORDS = 5;
 /** PostgreSQL text cannot hold it: a cursor carrying one was not issued by us (arguments are checked on input). */
 const NUL = '\u0000';
 
-/** The fields of a child that field rules govern (childRecordRules); the rest follow the route alone. */
-const RULED_CHILD_FIELDS = ['address'] as const;
-
 function toChild(row: ChildRow, ability: AppAbility, matchedExisting: boolean | null = null): ChildType {
   const access: ChildAccess = { childId: row.id, route: row.route, tiers: row.tiers, fullRecord: row.fullRecord };
-  const { address } = maskFields(ability, 'read', 'Child', row, RULED_CHILD_FIELDS);
   return {
     id: row.id,
     givenName: row.givenName,
@@ -45,7 +41,7 @@ function toChild(row: ChildRow, ability: AppAbility, matchedExisting: boolean | 
     aliases: row.aliases,
     dateOfBirth: row.dateOfBirth,
     gender: row.gender,
-    address,
+    address: addressSeen(ability, row),
     accessRoute: row.route,
     flags: row.flags,
     version: row.version,
@@ -95,7 +91,8 @@ function trimmed(values: readonly string[]): string[] {
 /**
  * The child record (DESIGN §2, §4): registration (finding an existing record by identifier), correction without
  * lost updates, the end of an involvement, and reads that only ever return children the viewer reaches, with
- * the fields their route opens. Every read joins `ChildAccessScope` in SQL; nothing is loaded and then dropped.
+ * the fields their route opens. Every read joins `ChildAccessScope` in SQL (ChildrenRepository); nothing is loaded
+ * and then dropped. What may be done is asked of src/access (child-decisions.ts, child-record.visibility.ts).
  */
 @Injectable()
 export class ChildrenService {
