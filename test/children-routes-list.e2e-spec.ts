@@ -1,5 +1,6 @@
 import { SignedIn, TestApp } from '../libs/testing/src';
 import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { InvolvementBasis } from '../src/children/children.enums';
 
 const CHILDREN = `query ($first: Int, $after: String, $filter: ChildFilter) {
   children(first: $first, after: $after, filter: $filter) {
@@ -28,19 +29,11 @@ describe('children reached by several routes', () => {
     // the officer broke glass on F and on C.
     const ids: Record<string, string> = {};
     for (const name of ['A', 'B', 'C', 'D', 'E', 'F']) {
-      const [row] = await db.query(`INSERT INTO child (given_name, family_name) VALUES ('Kai', $1) RETURNING id`, [
-        `Family ${name}`,
-      ]);
-      ids[name] = row.id;
+      ids[name] = await app.factories.children.child({ familyName: `Family ${name}`, involved: [school] });
     }
-    const involve = (agencyId: string, names: string[], basis: string) =>
-      db.query(
-        `INSERT INTO involvement (child_id, agency_id, basis, since)
-         SELECT unnest($1::uuid[]), $2, $3, DATE '2026-01-01'`,
-        [names.map((name) => ids[name]), agencyId, basis],
-      );
-    await involve(school.id, ['A', 'B', 'C', 'D', 'E', 'F'], 'PUPIL');
-    await involve(policeAgency.id, ['A', 'C', 'E'], 'INVESTIGATION');
+    for (const name of ['A', 'C', 'E']) {
+      await app.factories.children.involvement(ids[name], policeAgency, { basis: InvolvementBasis.INVESTIGATION });
+    }
     await db.query(
       `INSERT INTO access_grant (child_id, granting_agency_id, granted_by, grantee_agency_id, tiers, lawful_basis,
                                  purpose, expires_at)

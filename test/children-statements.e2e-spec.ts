@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { InvolvementBasis } from '../src/children/children.enums';
 import { SignedIn, TestApp } from '../libs/testing/src';
 import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../src/chronology/chronology.enums';
 
@@ -72,22 +73,18 @@ describe('the cost of a page of children', () => {
     const police = await app.factories.agency({ kind: AgencyKind.POLICE });
     dsl = await app.factories.signedIn({ agency: school, roles: [Role.SAFEGUARDING_LEAD] });
     const officer = await app.factories.user({ agency: police, roles: [Role.POLICE_OFFICER] });
-    const db = app.dataSource;
 
-    const children: Array<{ id: string }> = await db.query(
-      `INSERT INTO child (given_name, family_name, date_of_birth)
-       SELECT 'Child ' || n, 'Family ' || lpad(n::text, 3, '0'), DATE '2012-01-01' + n
-         FROM generate_series(1, 55) n
-       RETURNING id`,
-    );
-    const ids = children.map((child) => child.id);
-    await db.query(
-      `INSERT INTO involvement (child_id, agency_id, basis, since)
-       SELECT child.id, agency.id, agency.basis, DATE '2026-01-01'
-         FROM unnest($1::uuid[]) AS child (id),
-              (VALUES ($2::uuid, 'PUPIL'), ($3::uuid, 'INVESTIGATION')) AS agency (id, basis)`,
-      [ids, school.id, police.id],
-    );
+    const ids: string[] = [];
+    for (let n = 1; n <= 55; n++) {
+      const kid = await app.factories.children.child({
+        givenName: `Child ${n}`,
+        familyName: `Family ${String(n).padStart(3, '0')}`,
+        dateOfBirth: new Date(Date.UTC(2012, 0, 1 + n)).toISOString().slice(0, 10),
+      });
+      await app.factories.children.involvement(kid, school, { basis: InvolvementBasis.PUPIL });
+      await app.factories.children.involvement(kid, police, { basis: InvolvementBasis.INVESTIGATION });
+      ids.push(kid);
+    }
     // Seven entries per child, every third one police-restricted (the school must not see those), so that each
     // child has more visible concerns than the page of 5 shows.
     const now = Date.now();

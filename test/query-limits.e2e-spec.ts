@@ -1,6 +1,7 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { isObjectType } from 'graphql';
 import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { IdentifierScheme, InvolvementBasis } from '../src/children/children.enums';
 import { codeOf, GraphQLResponse, SignedIn, TestApp } from '../libs/testing/src';
 import { ConcernCategory, RecruitmentSetting, RiskLevel } from '../src/chronology/chronology.enums';
 import { LIMIT_REFUSAL } from '../src/graphql/error-formatter';
@@ -74,22 +75,17 @@ describe('pages at their documented maximum', () => {
     dsl = await app.factories.signedIn({ kind: AgencyKind.SCHOOL, roles: [Role.SAFEGUARDING_LEAD] });
     admin = await app.factories.signedIn({ agency: dsl.agency!, roles: [Role.AGENCY_ADMIN] });
     // One more of each than a page holds, so every page below is full and has a next one.
-    const children: Array<{ id: string }> = await app.dataSource.query(
-      `INSERT INTO child (given_name, family_name, date_of_birth, aliases, gender, address)
-       SELECT 'Kai', 'Page ' || lpad(n::text, 3, '0'), '2013-03-01', '{KJ}', 'male', '1 Test Street'
-         FROM generate_series(1, 101) n
-       RETURNING id`,
-    );
-    await app.dataSource.query(
-      `INSERT INTO involvement (child_id, agency_id, basis, since)
-       SELECT id, $1, 'PUPIL', '2025-09-01' FROM unnest($2::uuid[]) id`,
-      [dsl.agency!.id, children.map((child) => child.id)],
-    );
-    kai = children[0].id;
-    await app.dataSource.query(
-      `INSERT INTO child_identifier (child_id, scheme, value, recorded_by_agency_id) VALUES ($1, 'LOCAL_AUTHORITY', 'LA-1', $2)`,
-      [kai, dsl.agency!.id],
-    );
+    const children = await app.factories.children.children(101, {
+      familyName: 'Page',
+      dateOfBirth: '2013-03-01',
+      aliases: ['KJ'],
+      gender: 'male',
+      address: '1 Test Street',
+      involved: [dsl.agency!],
+      basis: InvolvementBasis.PUPIL,
+    });
+    kai = children[0];
+    await app.factories.children.identifier(kai, IdentifierScheme.LOCAL_AUTHORITY, 'LA-1', dsl.agency!);
     const concerns = [];
     for (let hour = 1; hour <= 101; hour++) {
       concerns.push(

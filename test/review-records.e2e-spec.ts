@@ -15,19 +15,9 @@ describe('the child record keeps its promises under edge cases', () => {
   let dsl: SignedIn;
   let socialWorker: SignedIn;
 
-  /** A child with an open involvement of each given agency, arranged directly in the database. */
-  async function child(...agencies: TestAgency[]): Promise<string> {
-    const [row] = await app.dataSource.query(
-      `INSERT INTO child (given_name, family_name, date_of_birth) VALUES ('Kai', 'Review', '2013-03-01') RETURNING id`,
-    );
-    for (const agency of agencies) {
-      await app.dataSource.query(
-        `INSERT INTO involvement (child_id, agency_id, basis, since) VALUES ($1, $2, 'REFERRAL', '2026-01-01')`,
-        [row.id, agency.id],
-      );
-    }
-    return row.id;
-  }
+  /** A child with an open involvement of each given agency. */
+  const child = (...agencies: TestAgency[]) =>
+    app.factories.children.child({ familyName: 'Review', dateOfBirth: '2013-03-01', involved: agencies });
 
   beforeAll(async () => {
     app = await TestApp.start();

@@ -44,6 +44,7 @@ import { isUuid } from '../database/postgres';
 import type { Scope } from './scope';
 import type { ActingMembership, Actor } from './actor';
 import { tiersSeenBy } from './child-record.rules';
+import { activeInvolvement } from './child-record.visibility';
 import { childReadingMembership } from './roles';
 import { breakGlassRoute, grantedRoute } from './sharing.rules';
 
@@ -59,7 +60,7 @@ export enum AccessRoute {
 
 registerEnumType(AccessRoute, { name: 'AccessRoute', description: 'How the viewer reaches a child record' });
 
-/** Whether access came through break-glass, which the audit flags for review afterwards (DESIGN §4). */
+/** Whether a child was reached in an emergency: what is read or changed that way is flagged for review. */
 export function viaBreakGlass(route: AccessRoute | null | undefined): boolean {
   return route === AccessRoute.BREAK_GLASS;
 }
@@ -92,7 +93,7 @@ const involved: RouteBranch = (_actor, membership, bind, narrow) => `
   SELECT i.child_id, 'INVOLVED'::text AS route, CAST(${bind(tiersSeenBy(membership.agencyKind))} AS text[]) AS tiers,
          TRUE AS full_record
     FROM involvement i
-   WHERE i.agency_id = ${bind(membership.agencyId)} AND (i.until IS NULL OR i.until > current_date)
+   WHERE i.agency_id = ${bind(membership.agencyId)} AND ${activeInvolvement('i')}
          ${narrow('i.child_id')}`;
 
 /** Every route, each computed in SQL (DESIGN §4). */

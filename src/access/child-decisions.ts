@@ -1,5 +1,7 @@
 import { ForbiddenError, NotFoundError } from '../common/errors';
 import { AccessRoute, ChildAccess, loadChildAccess } from './child-access';
+import type { ActingMembership } from './actor';
+import { childReadingMembership } from './roles';
 import type { Scope } from './scope';
 
 /**
@@ -67,4 +69,14 @@ export async function requireOnChild(scope: Scope, action: ChildAction, childId:
   if (!scope.signedIn.ability.can(...rule.ability)) throw new ForbiddenError();
   if (!routeOpens(access, action)) throw new ForbiddenError(rule.refusal(access.route));
   return access;
+}
+
+/**
+ * The acting membership of someone who may register a child (a recording role: registering is recording, and
+ * the new record's first involvement is this agency's); FORBIDDEN otherwise.
+ */
+export function requireToRegister(scope: Scope): ActingMembership {
+  const membership = childReadingMembership(scope.actor);
+  if (!membership || !scope.signedIn.ability.can('register', 'Child')) throw new ForbiddenError();
+  return membership;
 }

@@ -66,10 +66,10 @@ export const childRecordRules: RuleSet = (actor, { can, cannot }) => {
   can('read', 'Child');
   // The address only through a route that opens the full record (INVOLVED, BREAK_GLASS): a child hiding from
   // an exploiter is safer the fewer people know where they live. `fullRecord` is the viewer's route to this
-  // child (child-access.ts); ChildrenService masks the field row by row.
+  // child (child-access.ts); addressSeen (child-record.visibility.ts) masks the field row by row.
   cannot('read', 'Child', ['address'], { fullRecord: false });
   // Identifiers by scheme (identifierSchemesSeenBy), and an OTHER identifier only to the agency that recorded
-  // it; ChildrenService compiles these rules into its SQL.
+  // it; visibleIdentifier (child-record.visibility.ts) compiles these rules into SQL.
   can('read', 'ChildIdentifier', { scheme: { $in: identifierSchemesSeenBy(membership.agencyKind) } });
   can('read', 'ChildIdentifier', { scheme: IdentifierScheme.OTHER, recordedByAgencyId: membership.agencyId });
   if (holdsAny(membership, RECORDING_ROLES)) {

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { AgencyKind, Role } from '../../../src/agencies/agencies.enums';
 import { TokenService } from '../../../src/auth/token.service';
 import * as chronology from './factories/chronology';
+import { ChildFactories } from './factories/children';
 import { GraphQLClient } from './graphql-client';
 
 export interface TestAgency {
@@ -40,6 +41,11 @@ export class Factories {
     private readonly nest: INestApplication,
     private readonly baseUrl: string,
   ) {}
+
+  /** Children, their involvements and identifiers (factories/children.ts). */
+  get children(): ChildFactories {
+    return new ChildFactories(this.db, this.nest);
+  }
 
   async agency(
     overrides: Partial<{ name: string; kind: AgencyKind; firstResponder: boolean; localAuthority: string }> = {},
