@@ -43,6 +43,7 @@ import { Sensitivity } from '../chronology/chronology.enums';
 import { isUuid } from '../database/postgres';
 import type { Scope } from './scope';
 import type { ActingMembership, Actor } from './actor';
+import { activeInvolvement } from './active-involvement';
 import { tiersSeenBy } from './child-record.rules';
 import { childReadingMembership } from './roles';
 import { breakGlassRoute, grantedRoute } from './sharing.rules';
@@ -82,12 +83,17 @@ export type RouteBranch = (
   narrow: (childIdColumn: string) => string,
 ) => string | null;
 
-/** INVOLVED: the acting agency has an active involvement (until null or in the future). */
+/** Whether the route is emergency access: everything read through it is flagged in the audit log. */
+export function viaBreakGlass(route: AccessRoute | null | undefined): boolean {
+  return route === AccessRoute.BREAK_GLASS;
+}
+
+/** INVOLVED: the acting agency has an active involvement. */
 const involved: RouteBranch = (_actor, membership, bind, narrow) => `
   SELECT i.child_id, 'INVOLVED'::text AS route, CAST(${bind(tiersSeenBy(membership.agencyKind))} AS text[]) AS tiers,
          TRUE AS full_record
     FROM involvement i
-   WHERE i.agency_id = ${bind(membership.agencyId)} AND (i.until IS NULL OR i.until > current_date)
+   WHERE i.agency_id = ${bind(membership.agencyId)} AND ${activeInvolvement('i')}
          ${narrow('i.child_id')}`;
 
 /** Every route, each computed in SQL (DESIGN §4). */

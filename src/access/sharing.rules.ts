@@ -1,4 +1,5 @@
 import type { RuleSet } from './app-ability';
+import { activeInvolvement } from './active-involvement';
 import type { RouteBranch } from './child-access';
 import { tiersSeenBy } from './child-record.rules';
 import { BREAK_GLASS_REVIEWING_ROLES, BREAK_GLASS_ROLES, childReadingMembership, holdsAny, mayGrant } from './roles';
@@ -43,7 +44,7 @@ export function liveGrant(alias: string): string {
   return `(${alias}.revoked_at IS NULL AND ${alias}.expires_at > now() AND EXISTS (
     SELECT 1 FROM involvement lender
      WHERE lender.child_id = ${alias}.child_id AND lender.agency_id = ${alias}.granting_agency_id
-       AND (lender.until IS NULL OR lender.until > current_date)))`;
+       AND ${activeInvolvement('lender')}))`;
 }
 
 /** GRANTED: a live grant to the acting agency opens the tiers it names, no address. */
