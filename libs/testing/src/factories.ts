@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { AgencyKind, Role } from '../../../src/agencies/agencies.enums';
 import { TokenService } from '../../../src/auth/token.service';
 import { GraphQLClient } from './graphql-client';
+import { SharingFactories } from './factories/sharing';
 
 export interface TestAgency {
   id: string;
@@ -99,6 +100,11 @@ export class Factories {
     const agency = options.agency ?? (await this.agency({ kind: options.kind }));
     const user = await this.user({ agency, roles: options.roles ?? [Role.PRACTITIONER] });
     return this.signIn(user, agency);
+  }
+
+  /** Grants, refusals and break-glass uses (factories/sharing.ts). */
+  get sharing(): SharingFactories {
+    return new SharingFactories(this.db, this.nest);
   }
 
   async platformAdmin(): Promise<SignedIn> {
