@@ -24,7 +24,6 @@ describe('children reached by several routes', () => {
     const policeAgency = await app.factories.agency({ kind: AgencyKind.POLICE });
     const lead = await app.factories.user({ agency: school, roles: [Role.SAFEGUARDING_LEAD] });
     police = await app.factories.signedIn({ agency: policeAgency, roles: [Role.POLICE_OFFICER] });
-    const db = app.dataSource;
     // Family names A..F: the police are involved with A, C, E; the school with all, and grants the police B, C, D;
     // the officer broke glass on F and on C.
     const ids: Record<string, string> = {};
@@ -34,19 +33,12 @@ describe('children reached by several routes', () => {
     for (const name of ['A', 'C', 'E']) {
       await app.factories.children.involvement(ids[name], policeAgency, { basis: InvolvementBasis.INVESTIGATION });
     }
-    await db.query(
-      `INSERT INTO access_grant (child_id, granting_agency_id, granted_by, grantee_agency_id, tiers, lawful_basis,
-                                 purpose, expires_at)
-       SELECT unnest($1::uuid[]), $2, $3, $4, ARRAY['STANDARD'], 'PUBLIC_TASK',
-              'Joint investigation of the same exploitation network.', now() + interval '30 days'`,
-      [['B', 'C', 'D'].map((name) => ids[name]), school.id, lead.id, policeAgency.id],
-    );
-    await db.query(
-      `INSERT INTO break_glass_access (child_id, user_id, agency_id, reason, started_at, expires_at)
-       SELECT unnest($1::uuid[]), $2, $3, 'Missing overnight, found with older associates.', now(),
-              now() + interval '60 minutes'`,
-      [['C', 'F'].map((name) => ids[name]), police.user.id, policeAgency.id],
-    );
+    for (const name of ['B', 'C', 'D']) {
+      await app.factories.sharing.grant({ childId: ids[name], from: school, by: lead, to: policeAgency });
+    }
+    for (const name of ['C', 'F']) {
+      await app.factories.sharing.breakGlass({ childId: ids[name], user: police.user, agency: policeAgency });
+    }
   });
   afterAll(() => app.stop());
 

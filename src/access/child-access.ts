@@ -43,8 +43,8 @@ import { Sensitivity } from '../chronology/chronology.enums';
 import { isUuid } from '../database/postgres';
 import type { Scope } from './scope';
 import type { ActingMembership, Actor } from './actor';
+import { activeInvolvement } from './active-involvement';
 import { tiersSeenBy } from './child-record.rules';
-import { activeInvolvement } from './child-record.visibility';
 import { childReadingMembership } from './roles';
 import { breakGlassRoute, grantedRoute } from './sharing.rules';
 
@@ -88,7 +88,7 @@ export type RouteBranch = (
   narrow: (childIdColumn: string) => string,
 ) => string | null;
 
-/** INVOLVED: the acting agency has an active involvement (until null or in the future). */
+/** INVOLVED: the acting agency has an active involvement. */
 const involved: RouteBranch = (_actor, membership, bind, narrow) => `
   SELECT i.child_id, 'INVOLVED'::text AS route, CAST(${bind(tiersSeenBy(membership.agencyKind))} AS text[]) AS tiers,
          TRUE AS full_record

@@ -12,20 +12,16 @@
  * - Identifiers: "by scheme": each agency kind sees the schemes it uses, and an OTHER identifier only the agency
  *   that recorded it (the ChildIdentifier rules in child-record.rules.ts, compiled to SQL here).
  * - An involvement is active, and so opens the INVOLVED route or backs a grant, while `until` is null or in the
- *   future: `activeInvolvement`, the one statement of it.
+ *   future: `activeInvolvement` (active-involvement.ts), the one statement of it.
  */
 import type { Brackets } from 'typeorm';
 import { accessibleBy, ColumnMap, maskFields } from '../../libs/authz/src';
 import type { AgencyKind } from '../agencies/agencies.enums';
 import type { Actor } from './actor';
 import type { AppAbility } from './app-ability';
+import { activeInvolvement } from './active-involvement';
 import { involvementKindsDisclosedTo } from './child-record.rules';
 import { childReadingMembership } from './roles';
-
-/** The involvement aliased `alias` is active: it has not ended, or ends after today. */
-export function activeInvolvement(alias: string): string {
-  return `(${alias}.until IS NULL OR ${alias}.until > current_date)`;
-}
 
 /** Appends `value` to `values` and answers its placeholder. */
 function positional(values: unknown[], value: unknown): string {

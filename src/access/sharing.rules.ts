@@ -1,7 +1,7 @@
 import type { RuleSet } from './app-ability';
+import { activeInvolvement } from './active-involvement';
 import type { RouteBranch } from './child-access';
 import { tiersSeenBy } from './child-record.rules';
-import { activeInvolvement } from './child-record.visibility';
 import { BREAK_GLASS_REVIEWING_ROLES, BREAK_GLASS_ROLES, childReadingMembership, holdsAny, mayGrant } from './roles';
 
 /**

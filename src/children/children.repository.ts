@@ -3,8 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../access/actor';
 import type { AppAbility } from '../access/app-ability';
 import { AccessRoute, ChildAccessScope } from '../access/child-access';
+import { activeInvolvement } from '../access/active-involvement';
 import {
-  activeInvolvement,
   involvementDisclosedByMatching,
   visibleIdentifier,
   visibleInvolvement,

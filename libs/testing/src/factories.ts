@@ -6,6 +6,7 @@ import { TokenService } from '../../../src/auth/token.service';
 import * as chronology from './factories/chronology';
 import { ChildFactories } from './factories/children';
 import { GraphQLClient } from './graphql-client';
+import { SharingFactories } from './factories/sharing';
 
 export interface TestAgency {
   id: string;
@@ -106,6 +107,11 @@ export class Factories {
     const agency = options.agency ?? (await this.agency({ kind: options.kind }));
     const user = await this.user({ agency, roles: options.roles ?? [Role.PRACTITIONER] });
     return this.signIn(user, agency);
+  }
+
+  /** Grants, refusals and break-glass uses (factories/sharing.ts). */
+  get sharing(): SharingFactories {
+    return new SharingFactories(this.db, this.nest);
   }
 
   async platformAdmin(): Promise<SignedIn> {
