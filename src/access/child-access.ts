@@ -59,6 +59,11 @@ export enum AccessRoute {
 
 registerEnumType(AccessRoute, { name: 'AccessRoute', description: 'How the viewer reaches a child record' });
 
+/** Whether a read came through break-glass: such reads are flagged for review (DESIGN §4). */
+export function viaBreakGlass(route: AccessRoute | null | undefined): boolean {
+  return route === AccessRoute.BREAK_GLASS;
+}
+
 /** What one actor's access to one child amounts to. */
 export interface ChildAccess {
   childId: string;
