@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { AgenciesResolver, InvitationResolver, MembershipResolver } from './agencies.resolver';
+import { AgenciesRepository } from './agencies.repository';
 import { AgenciesService } from './agencies.service';
 import { AgencyEntity } from './agency.entity';
 import { InvitationEntity } from './invitation.entity';
@@ -12,7 +13,15 @@ import { UserEntity } from './user.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AgencyEntity, UserEntity, MembershipEntity, InvitationEntity]), AuthModule],
-  providers: [AgenciesService, PeopleService, AgenciesResolver, MembershipResolver, InvitationResolver, PeopleResolver],
+  providers: [
+    AgenciesRepository,
+    AgenciesService,
+    PeopleService,
+    AgenciesResolver,
+    MembershipResolver,
+    InvitationResolver,
+    PeopleResolver,
+  ],
   exports: [AgenciesService, PeopleService],
 })
 export class AgenciesModule {}

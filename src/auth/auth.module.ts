@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContextFactory } from '../graphql/context.factory';
+import { AuthRepository } from './auth.repository';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
 import { BootstrapAdminService } from './bootstrap-admin.service';
@@ -13,6 +14,7 @@ import { TokenService } from './token.service';
 @Module({
   imports: [TypeOrmModule.forFeature([SessionEntity, LoginAttemptEntity])],
   providers: [
+    AuthRepository,
     TokenService,
     SessionService,
     ContextFactory,
@@ -21,6 +23,6 @@ import { TokenService } from './token.service';
     AuthResolver,
     BootstrapAdminService,
   ],
-  exports: [TokenService, SessionService, ContextFactory, PasswordService, AuthService],
+  exports: [AuthRepository, TokenService, SessionService, ContextFactory, PasswordService, AuthService],
 })
 export class AuthModule {}
