@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthModule } from '../auth/auth.module';
 import { AgenciesResolver, InvitationResolver, MembershipResolver } from './agencies.resolver';
 import { AgenciesRepository } from './agencies.repository';
 import { AgenciesService } from './agencies.service';
@@ -12,7 +11,7 @@ import { PeopleService } from './people.service';
 import { UserEntity } from './user.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AgencyEntity, UserEntity, MembershipEntity, InvitationEntity]), AuthModule],
+  imports: [TypeOrmModule.forFeature([AgencyEntity, UserEntity, MembershipEntity, InvitationEntity])],
   providers: [
     AgenciesRepository,
     AgenciesService,
@@ -22,6 +21,6 @@ import { UserEntity } from './user.entity';
     InvitationResolver,
     PeopleResolver,
   ],
-  exports: [AgenciesService, PeopleService],
+  exports: [AgenciesRepository, AgenciesService, PeopleService],
 })
 export class AgenciesModule {}

@@ -191,6 +191,15 @@ export class AgenciesRepository {
     );
   }
 
+  /** Ends the person's live sessions at once (auth_session): those acting for one agency, or all of them when `agencyId` is null. */
+  async revokeSessionsOf(manager: EntityManager, userId: string, agencyId: string | null): Promise<void> {
+    await manager.query(
+      `UPDATE auth_session SET revoked_at = now()
+        WHERE user_id = $1 AND ($2::uuid IS NULL OR agency_id = $2) AND revoked_at IS NULL`,
+      [userId, agencyId],
+    );
+  }
+
   async insertInvitation(manager: EntityManager, invitation: NewInvitation): Promise<string> {
     const { identifiers } = await manager.insert(InvitationEntity, invitation);
     return String(identifiers[0].id);

@@ -1,14 +1,10 @@
 import { LoaderKey } from '../common/loaders';
 import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { adminAgencyOf, assertRolesFit, endsAdminship } from '../access/people.decisions';
 import { AuditLog } from '../audit/audit-log.service';
-import { AuthService } from '../auth/auth.service';
-import type { AuthPayloadType } from '../auth/auth.types';
-import { AuthRepository } from '../auth/auth.repository';
-import { PasswordService } from '../auth/password.service';
 import {
   BadUserInputError,
   ConflictError,
@@ -21,7 +17,7 @@ import type { AgencyKind, Role } from './agencies.enums';
 import type { InviteUserInput } from './agencies.inputs';
 import { AgenciesRepository } from './agencies.repository';
 import type { InvitationType, MembershipType, UserType } from './agencies.types';
-import type { InvitationEntity } from './invitation.entity';
+import { invitationTokenHash } from './invitation.entity';
 import { isUuid } from '../database/postgres';
 import type { UserEntity } from './user.entity';
 
@@ -36,20 +32,16 @@ const INVITATION_DAYS = 7;
 const peopleOf = (conditions: { agencyId: string; roles?: Role[] }) =>
   subject('User', conditions as Record<string, unknown>);
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
 /**
- * Inviting people into agencies, their roles there, and deactivating them. Every change to an agency's people
+ * Inviting people into agencies (accepting is signing in: auth/invitation.service.ts), their roles there, and
+ * deactivating them. Every change to an agency's people
  * takes effect on the affected person's very next request, because sessions are re-read per request.
  */
 @Injectable()
 export class PeopleService {
   constructor(
-    private readonly auth: AuthService,
-    private readonly passwords: PasswordService,
     private readonly audit: AuditLog,
     private readonly repository: AgenciesRepository,
-    private readonly sessions: AuthRepository,
   ) {}
 
   /** An agency's people, active or not. Another agency's people do not exist for an agency admin. */
@@ -86,51 +78,12 @@ export class PeopleService {
       email: input.email,
       displayName: input.displayName,
       roles,
-      tokenHash: hashToken(token),
+      tokenHash: invitationTokenHash(token),
       invitedBy: actor.userId,
       expiresAt,
     });
     this.audit.record(ctx, { action: 'inviteUser', subjectType: 'Invitation', subjectId: id });
     return { id, email: input.email, agencyId: agency.id, roles, token, expiresAt };
-  }
-
-  /**
-   * Joins the invitation's agency and signs in for it. A new person sets their password here. A person who
-   * already has an account (another agency's member, or a leaver coming back) must give that account's
-   * password: the token proves the invitation reached someone, not that they own the account, so it can
-   * never replace or bypass the password. The invitation is single use and locked while it is accepted.
-   */
-  async accept(ctx: Scope, token: string, password: string): Promise<AuthPayloadType> {
-    this.passwords.assertAcceptable(password, 'password');
-    const manager = await ctx.manager();
-    const invitation = await this.repository.invitationForAcceptance(manager, hashToken(token));
-    if (!invitation) throw new BadUserInputError('This invitation is not valid', 'token');
-    if (invitation.acceptedAt) throw new BadUserInputError('This invitation has already been used', 'token');
-    if (invitation.expiresAt.getTime() <= Date.now()) {
-      throw new BadUserInputError('This invitation has expired; ask for a new one', 'token');
-    }
-    const agency = (await this.repository.agency(manager, invitation.agencyId))!;
-    if (!agency.active) throw new FailedPreconditionError(`${agency.name} is inactive`);
-
-    await this.auth.holdAccount(ctx, invitation.email);
-    const existing = await this.repository.userByEmail(manager, invitation.email);
-    const userId = existing
-      ? (await this.auth.verifyCredentials(ctx, invitation.email, password, { acceptDeactivated: true })).id
-      : await this.createUser(manager, invitation, password);
-    // A spare invitation to someone already in the agency would undo the roles an admin has set since.
-    if (await this.repository.activeMember(manager, userId, invitation.agencyId)) {
-      throw new ConflictError(`You are already a member of ${agency.name}`);
-    }
-    await this.repository.joinAgency(manager, userId, invitation.agencyId, invitation.roles);
-    if (existing && !existing.active) await this.repository.reactivateUser(manager, userId);
-    await this.repository.markAccepted(manager, invitation.id);
-    this.audit.record(ctx, {
-      action: 'acceptInvitation',
-      subjectType: 'Invitation',
-      subjectId: invitation.id,
-      by: { userId, agencyId: invitation.agencyId },
-    });
-    return this.auth.startSession(ctx, userId, invitation.agencyId);
   }
 
   async setRoles(ctx: Scope, userId: string, agencyId: string, requested: Role[]): Promise<UserEntity> {
@@ -170,7 +123,7 @@ export class PeopleService {
       // Checked under the lock: the caller's own admin membership may have ended while this request waited.
       if (endsAdminship(membership)) await this.assertAnotherAdmin(manager, adminOf, userId);
       await this.repository.endMembership(manager, userId, adminOf);
-      await this.sessions.revokeSessionsOf(manager, userId, adminOf);
+      await this.repository.revokeSessionsOf(manager, userId, adminOf);
       await this.repository.withdrawInvitations(manager, userId, adminOf);
       await this.repository.deactivateIfNoMembership(manager, userId);
     } else {
@@ -178,7 +131,7 @@ export class PeopleService {
         throw new FailedPreconditionError('This is the last active platform admin');
       }
       if (!(await this.repository.deactivateUser(manager, userId))) throw new NotFoundError('User', userId);
-      await this.sessions.revokeSessionsOf(manager, userId, null);
+      await this.repository.revokeSessionsOf(manager, userId, null);
       await this.repository.withdrawInvitations(manager, userId, null);
     }
     this.audit.record(ctx, { action: 'deactivateUser', subjectType: 'User', subjectId: userId });
@@ -211,14 +164,6 @@ export class PeopleService {
         .filter((row) => row.user_id === id)
         .map((row) => ({ agencyId: row.agency_id, roles: row.roles, active: row.active })),
     );
-  }
-
-  private async createUser(manager: EntityManager, invitation: InvitationEntity, password: string): Promise<string> {
-    return this.repository.insertUser(manager, {
-      email: invitation.email,
-      displayName: invitation.displayName,
-      passwordHash: await this.passwords.hash(password),
-    });
   }
 
   /** Changes to one agency's admins are serialised, so two admins cannot demote each other at once. */

@@ -115,15 +115,6 @@ export class AuthRepository {
     await manager.update(SessionEntity, { id: sessionId }, { revokedAt: () => 'now()' });
   }
 
-  /** Ends the person's live sessions: those acting for one agency, or all of them when `agencyId` is null. */
-  async revokeSessionsOf(manager: EntityManager, userId: string, agencyId: string | null): Promise<void> {
-    await manager.query(
-      `UPDATE auth_session SET revoked_at = now()
-        WHERE user_id = $1 AND ($2::uuid IS NULL OR agency_id = $2) AND revoked_at IS NULL`,
-      [userId, agencyId],
-    );
-  }
-
   /**
    * The session if it is live: not ended or expired, its person active, and the membership it acts for (if any)
    * active in an active agency. One query per request.
