@@ -1,33 +1,32 @@
 import { LoaderKey } from '../common/loaders';
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { firstResponderByDefault } from '../access/people.decisions';
 import { AuditLog } from '../audit/audit-log.service';
 import { ConflictError } from '../common/errors';
 import type { Scope } from '../access/scope';
-import { AgencyKind } from './agencies.enums';
 import type { CreateAgencyInput } from './agencies.inputs';
+import { AgenciesRepository } from './agencies.repository';
 import { AgencyEntity } from './agency.entity';
 import { isUniqueViolation } from '../database/postgres';
 
 const AGENCY_BY_ID = new LoaderKey<string, AgencyEntity>('agency by id');
 
-/** The statutory NRM first responders; other agencies (some charities) are flagged explicitly. */
-const FIRST_RESPONDER_KINDS = new Set([AgencyKind.POLICE, AgencyKind.CHILDRENS_SOCIAL_CARE]);
-
 @Injectable()
 export class AgenciesService {
-  constructor(private readonly audit: AuditLog) {}
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly repository: AgenciesRepository,
+  ) {}
 
   async create(ctx: Scope, input: CreateAgencyInput): Promise<AgencyEntity> {
     const manager = await ctx.manager();
-    const agency = manager.create(AgencyEntity, {
-      name: input.name,
-      kind: input.kind,
-      localAuthority: input.localAuthority ?? null,
-      firstResponder: input.firstResponder ?? FIRST_RESPONDER_KINDS.has(input.kind),
-    });
     try {
-      const created = await manager.save(agency);
+      const created = await this.repository.insertAgency(manager, {
+        name: input.name,
+        kind: input.kind,
+        localAuthority: input.localAuthority ?? null,
+        firstResponder: input.firstResponder ?? firstResponderByDefault(input.kind),
+      });
       this.audit.record(ctx, { action: 'createAgency', subjectType: 'Agency', subjectId: created.id });
       return created;
     } catch (error) {
@@ -39,8 +38,7 @@ export class AgenciesService {
 
   /** Every agency: they are named wherever records are shared, so their list is not secret. */
   async list(ctx: Scope): Promise<AgencyEntity[]> {
-    const manager = await ctx.manager();
-    return manager.find(AgencyEntity, { order: { name: 'ASC', id: 'ASC' } });
+    return this.repository.agencies(await ctx.manager());
   }
 
   /** An agency by id, batched across the whole response (Membership.agency, Involvement.agency, ...). */
@@ -49,8 +47,7 @@ export class AgenciesService {
   }
 
   private async byIds(ctx: Scope, ids: readonly string[]): Promise<Array<AgencyEntity | Error>> {
-    const manager = await ctx.manager();
-    const rows = await manager.findBy(AgencyEntity, { id: In([...ids]) });
+    const rows = await this.repository.agenciesByIds(await ctx.manager(), ids);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? new Error(`agency ${id} missing`));
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { sqlList } from '../database/sql-list';
 import { Role } from './agencies.enums';
@@ -28,4 +29,9 @@ export class InvitationEntity {
   @Column('timestamptz') expiresAt!: Date;
   @Column('timestamptz', { nullable: true }) acceptedAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+}
+
+/** What is stored of an invitation token, and looked up when it is accepted. */
+export function invitationTokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
 }

@@ -1,6 +1,5 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CheckPolicy, Public } from '../../libs/authz/src';
-import { AuthPayloadType } from '../auth/auth.types';
 import type { Scope } from '../access/scope';
 import { Role } from './agencies.enums';
 import { InviteUserInput } from './agencies.inputs';
@@ -23,18 +22,6 @@ export class PeopleResolver {
   @CheckPolicy('invite', 'User')
   inviteUser(@Context() ctx: Scope, @Args('input') input: InviteUserInput): Promise<InvitationType> {
     return this.people.invite(ctx, input);
-  }
-
-  @Mutation(() => AuthPayloadType, {
-    description: 'Joins the agency and signs in for it. An existing account must give its current password.',
-  })
-  @Public()
-  acceptInvitation(
-    @Context() ctx: Scope,
-    @Args('token') token: string,
-    @Args('password') password: string,
-  ): Promise<AuthPayloadType> {
-    return this.people.accept(ctx, token, password);
   }
 
   @Mutation(() => UserType, {

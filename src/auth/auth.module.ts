@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgenciesModule } from '../agencies/agencies.module';
 import { ContextFactory } from '../graphql/context.factory';
+import { AuthRepository } from './auth.repository';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { InvitationService } from './invitation.service';
 import { BootstrapAdminService } from './bootstrap-admin.service';
 import { LoginAttemptEntity } from './login-attempt.entity';
 import { PasswordService } from './password.service';
@@ -11,16 +14,18 @@ import { SessionService } from './session.service';
 import { TokenService } from './token.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SessionEntity, LoginAttemptEntity])],
+  imports: [TypeOrmModule.forFeature([SessionEntity, LoginAttemptEntity]), AgenciesModule],
   providers: [
+    AuthRepository,
     TokenService,
     SessionService,
     ContextFactory,
     PasswordService,
     AuthService,
+    InvitationService,
     AuthResolver,
     BootstrapAdminService,
   ],
-  exports: [TokenService, SessionService, ContextFactory, PasswordService, AuthService],
+  exports: [AuthRepository, TokenService, SessionService, ContextFactory, PasswordService, AuthService],
 })
 export class AuthModule {}

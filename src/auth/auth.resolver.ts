@@ -3,10 +3,14 @@ import { Authenticated, Public } from '../../libs/authz/src';
 import type { Scope } from '../access/scope';
 import { AuthPayloadType, SessionType } from './auth.types';
 import { AuthService } from './auth.service';
+import { InvitationService } from './invitation.service';
 
 @Resolver(() => SessionType)
 export class AuthResolver {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly invitations: InvitationService,
+  ) {}
 
   @Query(() => SessionType, { description: 'Who is signed in, and for which agency and roles.' })
   @Authenticated()
@@ -31,5 +35,17 @@ export class AuthResolver {
   @Authenticated()
   logout(@Context() ctx: Scope): Promise<boolean> {
     return this.auth.logout(ctx);
+  }
+
+  @Mutation(() => AuthPayloadType, {
+    description: 'Joins the agency and signs in for it. An existing account must give its current password.',
+  })
+  @Public()
+  acceptInvitation(
+    @Context() ctx: Scope,
+    @Args('token') token: string,
+    @Args('password') password: string,
+  ): Promise<AuthPayloadType> {
+    return this.invitations.accept(ctx, token, password);
   }
 }
