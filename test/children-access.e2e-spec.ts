@@ -1,8 +1,8 @@
 import { TestAgency, TestApp } from '../libs/testing/src';
 import type { Actor } from '../src/access/actor';
 import { AccessRoute, ChildAccessScope } from '../src/access/child-access';
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
-import { InvolvementBasis } from '../src/children/children.enums';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
+import { InvolvementBasis } from '../src/common/enums/children';
 
 /**
  * The access seam itself, in SQL against PostgreSQL: which children an actor reaches and what the route opens.

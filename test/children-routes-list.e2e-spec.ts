@@ -1,6 +1,6 @@
 import { SignedIn, TestApp } from '../libs/testing/src';
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
-import { InvolvementBasis } from '../src/children/children.enums';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
+import { InvolvementBasis } from '../src/common/enums/children';
 
 const CHILDREN = `query ($first: Int, $after: String, $filter: ChildFilter) {
   children(first: $first, after: $after, filter: $filter) {

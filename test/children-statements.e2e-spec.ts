@@ -1,8 +1,8 @@
 import { Client } from 'pg';
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
-import { InvolvementBasis } from '../src/children/children.enums';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
+import { InvolvementBasis } from '../src/common/enums/children';
 import { SignedIn, TestApp } from '../libs/testing/src';
-import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../src/chronology/chronology.enums';
+import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../src/common/enums/chronology';
 
 const DAY_MS = 24 * 3600_000;
 

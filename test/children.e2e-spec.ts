@@ -1,7 +1,7 @@
 import { codeOf, SignedIn, TestApp } from '../libs/testing/src';
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
 import { upnCheckLetter } from '../src/children/identifiers';
-import { ConcernCategory, RiskLevel, Sensitivity } from '../src/chronology/chronology.enums';
+import { ConcernCategory, RiskLevel, Sensitivity } from '../src/common/enums/chronology';
 
 const REGISTER = `mutation ($input: RegisterChildInput!) {
   registerChild(input: $input) {

@@ -1,9 +1,9 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { isObjectType } from 'graphql';
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
-import { IdentifierScheme, InvolvementBasis } from '../src/children/children.enums';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
+import { IdentifierScheme, InvolvementBasis } from '../src/common/enums/children';
 import { codeOf, GraphQLResponse, SignedIn, TestApp } from '../libs/testing/src';
-import { ConcernCategory, RecruitmentSetting, RiskLevel } from '../src/chronology/chronology.enums';
+import { ConcernCategory, RecruitmentSetting, RiskLevel } from '../src/common/enums/chronology';
 import { LIMIT_REFUSAL } from '../src/graphql/error-formatter';
 
 /** Every field the contract lists for these types, nested objects included, as far as the schema serves them. */

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import type { EntityManager } from 'typeorm';
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
-import { AuditLog } from '../src/audit/audit-log.service';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
+import { AuditLog } from '../src/audit/log/audit-log.service';
 import { AuditService } from '../src/audit/audit.service';
 import { Database } from '../src/database/database.service';
 import { Scope } from '../src/access/scope';

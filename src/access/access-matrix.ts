@@ -1,5 +1,5 @@
-import { AgencyKind, Role } from '../agencies/agencies.enums';
-import { IdentifierScheme } from '../children/children.enums';
+import { AgencyKind, Role } from '../common/enums/agencies';
+import { IdentifierScheme } from '../common/enums/children';
 import type { Actor } from './actor';
 import { buildAbility } from './app-ability';
 import { RULE_SETS } from './ability.factory';

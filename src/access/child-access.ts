@@ -37,15 +37,15 @@
  * batched per request.
  */
 import { LoaderKey } from '../common/loaders';
-import { registerEnumType } from '@nestjs/graphql';
 import { Brackets, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { Sensitivity } from '../chronology/chronology.enums';
+import { Sensitivity } from '../common/enums/chronology';
 import { isUuid } from '../database/postgres';
 import type { Scope } from './scope';
-import type { ActingMembership, Actor } from './actor';
+import type { Actor } from './actor';
 import { activeInvolvement } from './active-involvement';
 import { tiersSeenBy } from './child-record.rules';
 import { childReadingMembership } from './roles';
+import type { Bind, RouteBranch } from './route-branch';
 import { breakGlassRoute, grantedRoute } from './sharing.rules';
 
 const CHILD_ACCESS = new LoaderKey<string, ChildAccess | null>('access to a child');
@@ -57,8 +57,6 @@ export enum AccessRoute {
   GRANTED = 'GRANTED',
   CONFERENCE = 'CONFERENCE',
 }
-
-registerEnumType(AccessRoute, { name: 'AccessRoute', description: 'How the viewer reaches a child record' });
 
 /** Whether a child was reached in an emergency: what is read or changed that way is flagged for review. */
 export function viaBreakGlass(route: AccessRoute | null | undefined): boolean {
@@ -72,21 +70,6 @@ export interface ChildAccess {
   tiers: Sensitivity[];
   fullRecord: boolean;
 }
-
-/** Binds a value as a uniquely named parameter of the scope and answers its placeholder (`:ca3_0`). */
-type Bind = (value: unknown) => string;
-
-/**
- * One route: a SELECT of `child_id uuid, route text, tiers text[], full_record boolean` for the actor, or null
- * when the route cannot apply to them. `narrow(column)` answers `AND <column> = ANY(...)` when the scope is
- * restricted to given children (so single-child lookups stay index lookups), else ''.
- */
-export type RouteBranch = (
-  actor: Actor,
-  membership: ActingMembership,
-  bind: Bind,
-  narrow: (childIdColumn: string) => string,
-) => string | null;
 
 /** INVOLVED: the acting agency has an active involvement. */
 const involved: RouteBranch = (_actor, membership, bind, narrow) => `

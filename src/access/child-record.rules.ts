@@ -1,6 +1,6 @@
-import { AgencyKind } from '../agencies/agencies.enums';
-import { Sensitivity } from '../chronology/chronology.enums';
-import { IdentifierScheme } from '../children/children.enums';
+import { AgencyKind } from '../common/enums/agencies';
+import { Sensitivity } from '../common/enums/chronology';
+import { IdentifierScheme } from '../common/enums/children';
 import type { RuleSet } from './app-ability';
 import { ASSESSING_ROLES, childReadingMembership, holdsAny, RECORDING_ROLES } from './roles';
 

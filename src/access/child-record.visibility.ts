@@ -16,7 +16,7 @@
  */
 import type { Brackets } from 'typeorm';
 import { accessibleBy, ColumnMap, maskFields } from '../../libs/authz/src';
-import type { AgencyKind } from '../agencies/agencies.enums';
+import type { AgencyKind } from '../common/enums/agencies';
 import type { Actor } from './actor';
 import type { AppAbility } from './app-ability';
 import { activeInvolvement } from './active-involvement';

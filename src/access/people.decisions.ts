@@ -1,4 +1,4 @@
-import { AgencyKind, Role } from '../agencies/agencies.enums';
+import { AgencyKind, Role } from '../common/enums/agencies';
 import { BadUserInputError } from '../common/errors';
 import type { Actor } from './actor';
 import { ROLE_AGENCY_KINDS } from './roles';

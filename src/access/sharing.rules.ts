@@ -1,6 +1,6 @@
 import type { RuleSet } from './app-ability';
 import { activeInvolvement } from './active-involvement';
-import type { RouteBranch } from './child-access';
+import type { RouteBranch } from './route-branch';
 import { tiersSeenBy } from './child-record.rules';
 import { BREAK_GLASS_REVIEWING_ROLES, BREAK_GLASS_ROLES, childReadingMembership, holdsAny, mayGrant } from './roles';
 

@@ -15,8 +15,8 @@
  *   break-glass. Each use is reviewed by the agencies that answer for it: the user's own (its staff) and those
  *   involved with the child (their record was opened); never by the user.
  */
-import type { AgencyKind } from '../agencies/agencies.enums';
-import type { Sensitivity } from '../chronology/chronology.enums';
+import type { AgencyKind } from '../common/enums/agencies';
+import type { Sensitivity } from '../common/enums/chronology';
 import { FailedPreconditionError, ForbiddenError, NotFoundError } from '../common/errors';
 import { activeInvolvement } from './active-involvement';
 import type { ActingMembership, Actor } from './actor';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { adminRolesSql } from '../access/people.decisions';
-import type { AgencyKind, Role } from './agencies.enums';
+import type { AgencyKind, Role } from '../common/enums/agencies';
 import { AgencyEntity } from './agency.entity';
 import { InvitationEntity } from './invitation.entity';
 import { MembershipEntity } from './membership.entity';

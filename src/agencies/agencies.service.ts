@@ -1,7 +1,7 @@
 import { LoaderKey } from '../common/loaders';
 import { Injectable } from '@nestjs/common';
 import { firstResponderByDefault } from '../access/people.decisions';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit/log/audit-log.service';
 import { ConflictError } from '../common/errors';
 import type { Scope } from '../access/scope';
 import type { CreateAgencyInput } from './agencies.inputs';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { sqlList } from '../database/sql-list';
-import { Role } from './agencies.enums';
+import { Role } from '../common/enums/agencies';
 import { AgencyEntity } from './agency.entity';
 import { UserEntity } from './user.entity';
 

@@ -1,7 +1,7 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CheckPolicy, Public } from '../../libs/authz/src';
 import type { Scope } from '../access/scope';
-import { Role } from './agencies.enums';
+import { Role } from '../common/enums/agencies';
 import { InviteUserInput } from './agencies.inputs';
 import { InvitationType, MembershipType, UserType } from './agencies.types';
 import { PeopleService } from './people.service';

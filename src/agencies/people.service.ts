@@ -4,7 +4,7 @@ import { subject } from '@casl/ability';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { adminAgencyOf, assertRolesFit, endsAdminship } from '../access/people.decisions';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit/log/audit-log.service';
 import {
   BadUserInputError,
   ConflictError,
@@ -13,7 +13,7 @@ import {
   NotFoundError,
 } from '../common/errors';
 import type { Scope } from '../access/scope';
-import type { AgencyKind, Role } from './agencies.enums';
+import type { AgencyKind, Role } from '../common/enums/agencies';
 import type { InviteUserInput } from './agencies.inputs';
 import { AgenciesRepository } from './agencies.repository';
 import type { InvitationType, MembershipType, UserType } from './agencies.types';

@@ -1,8 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEventEntity } from './audit-event.entity';
-import { AuditLog } from './audit-log.service';
-import { AuditRepository } from './audit.repository';
+import { AuditLog } from './log/audit-log.service';
+import { AuditRepository } from './log/audit.repository';
 import { AuditResolver } from './audit.resolver';
 import { AuditService } from './audit.service';
 

@@ -1,6 +1,6 @@
 import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
 import { CheckPolicy } from '../../libs/authz/src';
-import { PageSize } from '../graphql/pagination';
+import { PageSize } from '../graphql/types/pagination';
 import type { Scope } from '../access/scope';
 import { AuditService, DEFAULT_AUDIT_PAGE } from './audit.service';
 import { AuditEventConnection, AuditVerification } from './audit.types';

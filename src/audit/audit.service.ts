@@ -6,7 +6,7 @@ import { childReadingMembership } from '../access/roles';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../common/errors';
 import type { Scope } from '../access/scope';
 import { isUuid } from '../database/postgres';
-import { AuditRepository, ChainRow, EventRow } from './audit.repository';
+import { AuditRepository, ChainRow, EventRow } from './log/audit.repository';
 import type { AuditEventConnection, AuditEventType, AuditVerification } from './audit.types';
 
 export const DEFAULT_AUDIT_PAGE = 50;

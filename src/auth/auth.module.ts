@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgenciesModule } from '../agencies/agencies.module';
-import { ContextFactory } from '../graphql/context.factory';
 import { AuthRepository } from './auth.repository';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
@@ -19,13 +18,12 @@ import { TokenService } from './token.service';
     AuthRepository,
     TokenService,
     SessionService,
-    ContextFactory,
     PasswordService,
     AuthService,
     InvitationService,
     AuthResolver,
     BootstrapAdminService,
   ],
-  exports: [AuthRepository, TokenService, SessionService, ContextFactory, PasswordService, AuthService],
+  exports: [AuthRepository, TokenService, SessionService, PasswordService, AuthService],
 })
 export class AuthModule {}

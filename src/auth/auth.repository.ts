@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AgencyKind, Role } from '../agencies/agencies.enums';
+import type { AgencyKind, Role } from '../common/enums/agencies';
 import { AgencyEntity } from '../agencies/agency.entity';
 import { UserEntity } from '../agencies/user.entity';
 import { LoginAttemptEntity } from './login-attempt.entity';

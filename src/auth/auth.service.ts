@@ -4,7 +4,7 @@ import { MAX_EMAIL_LENGTH, normaliseEmail } from '../agencies/agencies.inputs';
 import type { UserType } from '../agencies/agencies.types';
 import { isUuid } from '../database/postgres';
 import { UserEntity } from '../agencies/user.entity';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit/log/audit-log.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { BadUserInputError, RateLimitedError, UnauthenticatedError } from '../common/errors';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 import { InvitationEntity, invitationTokenHash } from '../agencies/invitation.entity';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit/log/audit-log.service';
 import { BadUserInputError, ConflictError, FailedPreconditionError } from '../common/errors';
 import type { Scope } from '../access/scope';
 import { AuthService } from './auth.service';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit/log/audit-log.service';
 import { ForbiddenError } from '../common/errors';
 import type { Scope } from '../access/scope';
 import type { ChildMatchInput } from './children.inputs';

@@ -9,9 +9,9 @@ import {
   visibleIdentifier,
   visibleInvolvement,
 } from '../access/child-record.visibility';
-import type { AgencyKind } from '../agencies/agencies.enums';
-import type { ConcernCategory, RiskLevel, Sensitivity } from '../chronology/chronology.enums';
-import type { ChildFlag, InvolvementBasis } from './children.enums';
+import type { AgencyKind } from '../common/enums/agencies';
+import type { ConcernCategory, RiskLevel, Sensitivity } from '../common/enums/chronology';
+import type { ChildFlag, InvolvementBasis } from '../common/enums/children';
 import type { ChildIdentifierType, InvolvementType } from './children.types';
 import type { NormalisedIdentifier } from './identifiers';
 

@@ -2,9 +2,9 @@ import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } fr
 import { CheckPolicy } from '../../libs/authz/src';
 import { AgenciesService } from '../agencies/agencies.service';
 import { AgencyType } from '../agencies/agencies.types';
-import { PageSize } from '../graphql/pagination';
+import { PageSize } from '../graphql/types/pagination';
 import type { Scope } from '../access/scope';
-import { DateScalar } from '../graphql/scalars';
+import { DateScalar } from '../graphql/types/scalars';
 import { ChildMatchingService } from './child-matching.service';
 import { ChildFilter, ChildMatchInput, RegisterChildInput, UpdateChildInput } from './children.inputs';
 import { ChildrenService, DEFAULT_CHILD_PAGE } from './children.service';

@@ -6,8 +6,8 @@ import { requireOnChild, requireToRegister } from '../access/child-decisions';
 import { addressSeen } from '../access/child-record.visibility';
 import type { AppAbility } from '../access/app-ability';
 import { isUuid } from '../database/postgres';
-import { AuditLog } from '../audit/audit-log.service';
-import { riskLevelsAtLeast } from '../chronology/chronology.enums';
+import { AuditLog } from '../audit/log/audit-log.service';
+import { riskLevelsAtLeast } from '../common/enums/chronology';
 import {
   BadUserInputError,
   ConflictError,
@@ -15,7 +15,6 @@ import {
   ForbiddenError,
   NotFoundError,
 } from '../common/errors';
-import type { PageInfo } from '../graphql/pagination';
 import type { Scope } from '../access/scope';
 import type { ChildFilter, RegisterChildInput, UpdateChildInput } from './children.inputs';
 import { ChildrenRepository, type ChildChanges, type ChildRow } from './children.repository';
@@ -131,7 +130,7 @@ export class ChildrenService {
     const byId = this.byId(ctx);
     children.forEach((child) => byId.prime(child.id, child));
     const edges = children.map((node) => ({ cursor: encodeCursor(node), node }));
-    const pageInfo: PageInfo = {
+    const pageInfo: ChildConnection['pageInfo'] = {
       hasNextPage: rows.length > size,
       endCursor: edges.length ? edges[edges.length - 1].cursor : null,
     };

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { ChildAccessScope } from '../access/child-access';
 import { concernVisible, riskAssessmentVisible } from '../access/chronology.visibility';
 import type { Scope } from '../access/scope';
-import type { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from './chronology.enums';
+import type { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../common/enums/chronology';
 import { ConcernPosition, cursorInstantSql } from './concern-cursor';
 
 /** A chronology entry as stored. */

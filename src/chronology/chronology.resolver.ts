@@ -6,7 +6,7 @@ import { AgenciesService } from '../agencies/agencies.service';
 import { ChildType } from '../children/children.types';
 import { ChildrenService } from '../children/children.service';
 import { NotFoundError } from '../common/errors';
-import { PageSize } from '../graphql/pagination';
+import { PageSize } from '../graphql/types/pagination';
 import type { Scope } from '../access/scope';
 import { RecordConcernInput, RecordRiskAssessmentInput } from './chronology.inputs';
 import { ChronologyService, DEFAULT_CONCERN_PAGE } from './chronology.service';

@@ -1,11 +1,11 @@
 import { LoaderKey } from '../common/loaders';
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit/log/audit-log.service';
 import { type AccessRoute, viaBreakGlass } from '../access/child-access';
 import { requireOnChild } from '../access/child-decisions';
 import { BadUserInputError, NotFoundError } from '../common/errors';
 import type { Scope } from '../access/scope';
-import { Sensitivity } from './chronology.enums';
+import { Sensitivity } from '../common/enums/chronology';
 import type { RecordConcernInput, RecordRiskAssessmentInput } from './chronology.inputs';
 import type { ConcernConnection, ConcernType, RiskAssessmentType } from './chronology.types';
 import { ChronologyRepository } from './chronology.repository';

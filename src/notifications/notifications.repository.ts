@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Role } from '../agencies/agencies.enums';
+import type { Role } from '../common/enums/agencies';
 import type { NotificationKind } from './notification.entity';
 
 export interface AgencyAudience {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { loadChildAccess, viaBreakGlass } from '../access/child-access';
 import { BREAK_GLASS_REVIEWING_ROLES } from '../access/roles';
 import { requireMayBreakGlass, requireMayReview } from '../access/sharing.visibility';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit/log/audit-log.service';
 import { BadUserInputError, FailedPreconditionError, ForbiddenError, NotFoundError } from '../common/errors';
 import type { Scope } from '../access/scope';
 import { NotificationKind } from '../notifications/notification.entity';

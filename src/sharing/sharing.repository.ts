@@ -5,9 +5,9 @@ import type { Actor } from '../access/actor';
 import { AccessRoute, ChildAccessScope } from '../access/child-access';
 import { liveGrant } from '../access/sharing.rules';
 import { reviewableBreakGlass, SharingView, visibleGrant, visibleRefusal } from '../access/sharing.visibility';
-import type { Sensitivity } from '../chronology/chronology.enums';
+import type { Sensitivity } from '../common/enums/chronology';
 import { isUuid } from '../database/postgres';
-import type { LawfulBasis } from './sharing.enums';
+import type { LawfulBasis } from '../common/enums/sharing';
 import type { AccessGrantType, AccessRefusalType, BreakGlassAccessType } from './sharing.types';
 
 const GRANT_COLUMNS = `g.id, g.child_id AS "childId", g.grantee_agency_id AS "granteeAgencyId",

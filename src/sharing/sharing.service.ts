@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { requireOnChild } from '../access/child-decisions';
 import { LEAD_ROLES } from '../access/roles';
 import { requireTiersItMayShare, sharingMembership, sharingView } from '../access/sharing.visibility';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit/log/audit-log.service';
 import { BadUserInputError, FailedPreconditionError, ForbiddenError, NotFoundError } from '../common/errors';
 import type { Scope } from '../access/scope';
 import { loadChildAccess } from '../access/child-access';

@@ -1,32 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { AgencyKind, Role } from '../../../src/agencies/agencies.enums';
+import { AgencyKind, Role } from '../../../src/common/enums/agencies';
 import { AgencyFactories } from './factories/agencies';
 import * as chronology from './factories/chronology';
 import { ChildFactories } from './factories/children';
 import { GraphQLClient } from './graphql-client';
+import type { SignedIn, TestAgency, TestUser } from './factories/test-people';
+
+export type { SignedIn, TestAgency, TestUser };
 import { SharingFactories } from './factories/sharing';
-
-export interface TestAgency {
-  id: string;
-  name: string;
-  kind: AgencyKind;
-}
-
-export interface TestUser {
-  id: string;
-  email: string;
-  displayName: string;
-}
-
-/** A signed-in person: their GraphQL client plus who they are. */
-export interface SignedIn {
-  client: GraphQLClient;
-  user: TestUser;
-  agency: TestAgency | null;
-  token: string;
-  sessionId: string;
-}
 
 /**
  * Arranges data through the modules' own repositories (the rows a test starts from are the rows the service

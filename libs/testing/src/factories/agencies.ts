@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { AgencyKind, Role } from '../../../../src/agencies/agencies.enums';
+import { AgencyKind, Role } from '../../../../src/common/enums/agencies';
 import { AgenciesRepository } from '../../../../src/agencies/agencies.repository';
 import { AuthRepository } from '../../../../src/auth/auth.repository';
 import { TokenService } from '../../../../src/auth/token.service';
-import type { TestAgency, TestUser } from '../factories';
+import type { TestAgency, TestUser } from './test-people';
 
 let sequence = 0;
 const next = () => `${Date.now().toString(36)}${(sequence++).toString(36)}`;

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { IdentifierScheme, InvolvementBasis } from '../../../../src/children/children.enums';
+import { IdentifierScheme, InvolvementBasis } from '../../../../src/common/enums/children';
 import { ChildrenRepository, type NewChild } from '../../../../src/children/children.repository';
 
 /** An agency, as far as a child's record needs one. */

@@ -1,11 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import {
-  ConcernCategory,
-  RecruitmentSetting,
-  RiskLevel,
-  Sensitivity,
-} from '../../../../src/chronology/chronology.enums';
+import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../../../../src/common/enums/chronology';
 import {
   ChronologyRepository,
   ConcernRow,

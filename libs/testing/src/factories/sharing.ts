@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { Sensitivity } from '../../../../src/chronology/chronology.enums';
-import { LawfulBasis } from '../../../../src/sharing/sharing.enums';
+import { Sensitivity } from '../../../../src/common/enums/chronology';
+import { LawfulBasis } from '../../../../src/common/enums/sharing';
 import { SharingRepository } from '../../../../src/sharing/sharing.repository';
 import type { AccessGrantType, AccessRefusalType, BreakGlassAccessType } from '../../../../src/sharing/sharing.types';
-import type { TestAgency, TestUser } from '../factories';
+import type { TestAgency, TestUser } from './test-people';
 
 const DAY = 24 * 3600_000;
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../access/actor';
-import type { UnitOfWork } from '../database/unit-of-work';
-import { AccessRoute, viaBreakGlass } from '../access/child-access';
-import { Metrics } from '../metrics/metrics.service';
+import type { Actor } from '../../access/actor';
+import type { UnitOfWork } from '../../database/unit-of-work';
+import { AccessRoute, viaBreakGlass } from '../../access/child-access';
+import { Metrics } from '../../metrics/metrics.service';
 import { AuditRepository, NewEvent } from './audit.repository';
 
 /** Where events are recorded: a request's (or a background job's) unit of work, and who acts in it. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AccessRoute } from '../access/child-access';
-import type { AgencyKind } from '../agencies/agencies.enums';
+import type { AccessRoute } from '../../access/child-access';
+import type { AgencyKind } from '../../common/enums/agencies';
 
 /** One event as listed, with the person and agency it names. */
 export interface EventRow {
