@@ -9,7 +9,12 @@ export default tseslint.config(
   prettier,
   {
     // Type-aware rules: a promise nobody awaits loses its error (an audit insert, a rollback) silently.
-    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['eslint.config.mjs'] }, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
@@ -21,6 +26,28 @@ export default tseslint.config(
   {
     files: ['test/**', 'libs/testing/**', '**/*.spec.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  // The permission model lives in src/access alone (DESIGN §3): services and repositories ask it for decisions and
+  // visibility, and never compare routes or roles themselves.
+  {
+    files: ['src/**/*.service.ts', 'src/**/*.repository.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='AccessRoute']",
+          message: 'Routes are compared in src/access only: ask it for a decision (requireOnChild, routeOpens...).',
+        },
+        {
+          selector: "MemberExpression[object.name='Role']",
+          message: 'Roles are named in src/access only (roles.ts and the *.rules.ts): ask it for a decision.',
+        },
+        {
+          selector: "MemberExpression[property.name='roles'][parent.type='MemberExpression']",
+          message: 'Which roles someone holds is for src/access to judge: ask it for a decision.',
+        },
+      ],
+    },
   },
   // Benchmarks report their figures on standard output.
   { files: ['bench/**'], rules: { 'no-console': 'off' } },

@@ -13,7 +13,7 @@ import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
-import { ForbiddenError, UnauthenticatedError } from './graphql/errors';
+import { ForbiddenError, UnauthenticatedError } from './common/errors';
 import { GraphqlModule } from './graphql/graphql.module';
 import { GraphiqlModule } from './graphql/graphiql/graphiql.controller';
 import { InputValidationPipe } from './graphql/validation.pipe';

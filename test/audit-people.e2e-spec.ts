@@ -1,5 +1,5 @@
 import { codeOf, SignedIn, TestApp } from '../libs/testing/src';
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
 
 const INVITE = `mutation ($input: InviteUserInput!) { inviteUser(input: $input) { id token } }`;
 const ACCEPT = `mutation ($token: String!, $password: String!) {

@@ -1,5 +1,5 @@
 import { codeOf, SignedIn, TestApp } from '../libs/testing/src';
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
 
 const REGISTER = `mutation ($input: RegisterChildInput!) { registerChild(input: $input) { id } }`;
 const UPDATE = `mutation ($input: UpdateChildInput!) { updateChild(input: $input) { id version } }`;

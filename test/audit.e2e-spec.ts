@@ -1,5 +1,5 @@
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
-import { AuditEntry, AuditLog } from '../src/audit/audit-log.service';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
+import { AuditEntry, AuditLog } from '../src/audit/log/audit-log.service';
 import { Database } from '../src/database/database.service';
 import { codeOf, SignedIn, TestApp, TestUser } from '../libs/testing/src';
 

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
 import { AppModule } from '../src/app.module';
 import { PasswordService } from '../src/auth/password.service';
 import { codeOf, GraphQLClient, TestApp, TestUser } from '../libs/testing/src';

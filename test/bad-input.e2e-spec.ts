@@ -1,4 +1,4 @@
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
 import { GraphQLResponse, SignedIn, TestApp } from '../libs/testing/src';
 
 const REGISTER = `mutation ($input: RegisterChildInput!) { registerChild(input: $input) { id } }`;

@@ -1,7 +1,8 @@
 import { TestAgency, TestApp } from '../libs/testing/src';
 import type { Actor } from '../src/access/actor';
 import { AccessRoute, ChildAccessScope } from '../src/access/child-access';
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
+import { InvolvementBasis } from '../src/common/enums/children';
 
 /**
  * The access seam itself, in SQL against PostgreSQL: which children an actor reaches and what the route opens.
@@ -24,20 +25,10 @@ describe('the child access scope (INVOLVED route)', () => {
     membership: { agencyId: agency.id, agencyKind: agency.kind, firstResponder: false, roles },
   });
 
-  async function child(givenName: string): Promise<string> {
-    const [row] = await app.dataSource.query(
-      `INSERT INTO child (given_name, family_name) VALUES ($1, 'Test') RETURNING id`,
-      [givenName],
-    );
-    return row.id;
-  }
+  const child = (givenName: string) => app.factories.children.child({ givenName });
 
-  async function involve(childId: string, agency: TestAgency, until: string | null = null): Promise<void> {
-    await app.dataSource.query(
-      `INSERT INTO involvement (child_id, agency_id, basis, since, until) VALUES ($1, $2, 'PUPIL', '2019-01-01', $3)`,
-      [childId, agency.id, until],
-    );
-  }
+  const involve = (childId: string, agency: TestAgency, until: string | null = null) =>
+    app.factories.children.involvement(childId, agency, { basis: InvolvementBasis.PUPIL, until });
 
   async function reached(actor: Actor): Promise<Array<{ child_id: string; route: string; tiers: string[] }>> {
     const values: unknown[] = [];
@@ -53,8 +44,8 @@ describe('the child access scope (INVOLVED route)', () => {
     kai = await child('Kai');
     ava = await child('Ava');
     await involve(kai, school);
-    await involve(kai, police);
     await involve(kai, police, '2026-02-01'); // an ended involvement besides the open one: still one row
+    await involve(kai, police);
     await involve(ava, health, '2020-06-30');
   });
   afterAll(() => app.stop());

@@ -1,5 +1,6 @@
 import { SignedIn, TestApp } from '../libs/testing/src';
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
+import { InvolvementBasis } from '../src/common/enums/children';
 
 const CHILDREN = `query ($first: Int, $after: String, $filter: ChildFilter) {
   children(first: $first, after: $after, filter: $filter) {
@@ -23,37 +24,21 @@ describe('children reached by several routes', () => {
     const policeAgency = await app.factories.agency({ kind: AgencyKind.POLICE });
     const lead = await app.factories.user({ agency: school, roles: [Role.SAFEGUARDING_LEAD] });
     police = await app.factories.signedIn({ agency: policeAgency, roles: [Role.POLICE_OFFICER] });
-    const db = app.dataSource;
     // Family names A..F: the police are involved with A, C, E; the school with all, and grants the police B, C, D;
     // the officer broke glass on F and on C.
     const ids: Record<string, string> = {};
     for (const name of ['A', 'B', 'C', 'D', 'E', 'F']) {
-      const [row] = await db.query(`INSERT INTO child (given_name, family_name) VALUES ('Kai', $1) RETURNING id`, [
-        `Family ${name}`,
-      ]);
-      ids[name] = row.id;
+      ids[name] = await app.factories.children.child({ familyName: `Family ${name}`, involved: [school] });
     }
-    const involve = (agencyId: string, names: string[], basis: string) =>
-      db.query(
-        `INSERT INTO involvement (child_id, agency_id, basis, since)
-         SELECT unnest($1::uuid[]), $2, $3, DATE '2026-01-01'`,
-        [names.map((name) => ids[name]), agencyId, basis],
-      );
-    await involve(school.id, ['A', 'B', 'C', 'D', 'E', 'F'], 'PUPIL');
-    await involve(policeAgency.id, ['A', 'C', 'E'], 'INVESTIGATION');
-    await db.query(
-      `INSERT INTO access_grant (child_id, granting_agency_id, granted_by, grantee_agency_id, tiers, lawful_basis,
-                                 purpose, expires_at)
-       SELECT unnest($1::uuid[]), $2, $3, $4, ARRAY['STANDARD'], 'PUBLIC_TASK',
-              'Joint investigation of the same exploitation network.', now() + interval '30 days'`,
-      [['B', 'C', 'D'].map((name) => ids[name]), school.id, lead.id, policeAgency.id],
-    );
-    await db.query(
-      `INSERT INTO break_glass_access (child_id, user_id, agency_id, reason, started_at, expires_at)
-       SELECT unnest($1::uuid[]), $2, $3, 'Missing overnight, found with older associates.', now(),
-              now() + interval '60 minutes'`,
-      [['C', 'F'].map((name) => ids[name]), police.user.id, policeAgency.id],
-    );
+    for (const name of ['A', 'C', 'E']) {
+      await app.factories.children.involvement(ids[name], policeAgency, { basis: InvolvementBasis.INVESTIGATION });
+    }
+    for (const name of ['B', 'C', 'D']) {
+      await app.factories.sharing.grant({ childId: ids[name], from: school, by: lead, to: policeAgency });
+    }
+    for (const name of ['C', 'F']) {
+      await app.factories.sharing.breakGlass({ childId: ids[name], user: police.user, agency: policeAgency });
+    }
   });
   afterAll(() => app.stop());
 

@@ -1,6 +1,10 @@
 import { Client } from 'pg';
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
+import { InvolvementBasis } from '../src/common/enums/children';
 import { SignedIn, TestApp } from '../libs/testing/src';
+import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../src/common/enums/chronology';
+
+const DAY_MS = 24 * 3600_000;
 
 /**
  * A page of children with their involvements, current risk and first concerns, and each of those with its
@@ -69,50 +73,49 @@ describe('the cost of a page of children', () => {
     const police = await app.factories.agency({ kind: AgencyKind.POLICE });
     dsl = await app.factories.signedIn({ agency: school, roles: [Role.SAFEGUARDING_LEAD] });
     const officer = await app.factories.user({ agency: police, roles: [Role.POLICE_OFFICER] });
-    const db = app.dataSource;
 
-    const children: Array<{ id: string }> = await db.query(
-      `INSERT INTO child (given_name, family_name, date_of_birth)
-       SELECT 'Child ' || n, 'Family ' || lpad(n::text, 3, '0'), DATE '2012-01-01' + n
-         FROM generate_series(1, 55) n
-       RETURNING id`,
-    );
-    const ids = children.map((child) => child.id);
-    await db.query(
-      `INSERT INTO involvement (child_id, agency_id, basis, since)
-       SELECT child.id, agency.id, agency.basis, DATE '2026-01-01'
-         FROM unnest($1::uuid[]) AS child (id),
-              (VALUES ($2::uuid, 'PUPIL'), ($3::uuid, 'INVESTIGATION')) AS agency (id, basis)`,
-      [ids, school.id, police.id],
-    );
+    const ids: string[] = [];
+    for (let n = 1; n <= 55; n++) {
+      const kid = await app.factories.children.child({
+        givenName: `Child ${n}`,
+        familyName: `Family ${String(n).padStart(3, '0')}`,
+        dateOfBirth: new Date(Date.UTC(2012, 0, 1 + n)).toISOString().slice(0, 10),
+      });
+      await app.factories.children.involvement(kid, school, { basis: InvolvementBasis.PUPIL });
+      await app.factories.children.involvement(kid, police, { basis: InvolvementBasis.INVESTIGATION });
+      ids.push(kid);
+    }
     // Seven entries per child, every third one police-restricted (the school must not see those), so that each
     // child has more visible concerns than the page of 5 shows.
-    await db.query(
-      `INSERT INTO concern (child_id, agency_id, recorded_by, occurred_at, category, indicators, recruitment_setting,
-                            risk_level, sensitivity, narrative)
-       SELECT id,
-              CASE WHEN n % 3 = 0 THEN $3::uuid ELSE $2::uuid END,
-              CASE WHEN n % 3 = 0 THEN $5::uuid ELSE $4::uuid END,
-              now() - n * interval '1 day', 'CRIMINAL_EXPLOITATION', ARRAY['MULTIPLE_PHONES'], 'STREET', 'MEDIUM',
-              CASE WHEN n % 3 = 0 THEN 'POLICE_RESTRICTED' ELSE 'STANDARD' END,
-              'Entry ' || n
-         FROM unnest($1::uuid[]) id, generate_series(1, 7) n`,
-      [ids, school.id, police.id, dsl.user.id, officer.id],
-    );
-    // A correction of each child's newest entry, so `amends` and `amendedBy` have something to load.
-    await db.query(
-      `INSERT INTO concern (child_id, agency_id, recorded_by, occurred_at, category, indicators, recruitment_setting,
-                            risk_level, sensitivity, narrative, amends_concern_id)
-       SELECT c.child_id, c.agency_id, c.recorded_by, c.occurred_at, c.category, c.indicators, c.recruitment_setting,
-              c.risk_level, c.sensitivity, 'Correction of ' || c.narrative, c.id
-         FROM concern c WHERE c.narrative = 'Entry 1'`,
-    );
-    await db.query(
-      `INSERT INTO risk_assessment (child_id, agency_id, assessed_by, level, exploitation_types, rationale)
-       SELECT id, $2, $3, 'HIGH', ARRAY['COUNTY_LINES'], 'Several agencies see the same pattern.'
-         FROM unnest($1::uuid[]) id`,
-      [ids, school.id, dsl.user.id],
-    );
+    const now = Date.now();
+    const entry = (childId: string, n: number) => ({
+      childId,
+      by: n % 3 === 0 ? { user: officer, agency: police } : dsl,
+      occurredAt: new Date(now - n * DAY_MS),
+      category: ConcernCategory.CRIMINAL_EXPLOITATION,
+      indicators: ['MULTIPLE_PHONES'],
+      recruitmentSetting: RecruitmentSetting.STREET,
+      riskLevel: RiskLevel.MEDIUM,
+      sensitivity: n % 3 === 0 ? Sensitivity.POLICE_RESTRICTED : Sensitivity.STANDARD,
+      narrative: `Entry ${n}`,
+    });
+    const arrangeChronology = async (childId: string) => {
+      const newest = await app.factories.concern(entry(childId, 1));
+      for (let n = 2; n <= 7; n++) await app.factories.concern(entry(childId, n));
+      // A correction of the child's newest entry, so `amends` and `amendedBy` have something to load.
+      await app.factories.concern({
+        ...entry(childId, 1),
+        narrative: 'Correction of Entry 1',
+        amendsConcernId: newest.id,
+      });
+      await app.factories.riskAssessment({
+        childId,
+        by: dsl,
+        level: RiskLevel.HIGH,
+        exploitationTypes: [ConcernCategory.COUNTY_LINES],
+      });
+    };
+    await Promise.all(ids.map(arrangeChronology));
   });
   afterAll(() => app.stop());
 

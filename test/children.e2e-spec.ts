@@ -1,6 +1,7 @@
 import { codeOf, SignedIn, TestApp } from '../libs/testing/src';
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
 import { upnCheckLetter } from '../src/children/identifiers';
+import { ConcernCategory, RiskLevel, Sensitivity } from '../src/common/enums/chronology';
 
 const REGISTER = `mutation ($input: RegisterChildInput!) {
   registerChild(input: $input) {
@@ -347,11 +348,14 @@ describe('the child record', () => {
         },
       });
       // Police officers do not assess risk on the platform; a restricted assessment by the force is arranged directly.
-      await app.dataSource.query(
-        `INSERT INTO risk_assessment (child_id, agency_id, assessed_by, level, exploitation_types, rationale, sensitivity)
-         VALUES ($1, $2, $3, 'CRITICAL', '{COUNTY_LINES}', 'Linked to a county line.', 'POLICE_RESTRICTED')`,
-        [childId, police.agency!.id, police.user.id],
-      );
+      await app.factories.riskAssessment({
+        childId,
+        by: police,
+        level: RiskLevel.CRITICAL,
+        exploitationTypes: [ConcernCategory.COUNTY_LINES],
+        rationale: 'Linked to a county line.',
+        sensitivity: Sensitivity.POLICE_RESTRICTED,
+      });
     });
 
     it('a category found only in a police-restricted concern does not reveal the child to the school', async () => {

@@ -1,4 +1,4 @@
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
 import { codeOf, SignedIn, TestAgency, TestApp } from '../libs/testing/src';
 import { INDICATORS } from '../src/chronology/indicators';
 
@@ -432,6 +432,8 @@ describe('the chronology of a child', () => {
 
     it('neither skips nor repeats entries that happened at the same microsecond', async () => {
       const kai = await child(school);
+      // Written by hand: an instant with microseconds is what the cursor must keep, and neither the API nor the
+      // factories (a JS Date, milliseconds) can write one.
       await app.dataSource.query(
         `INSERT INTO concern (child_id, agency_id, recorded_by, occurred_at, category, indicators, recruitment_setting,
                               risk_level, sensitivity, narrative)

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { Role } from '../src/agencies/agencies.enums';
+import { Role } from '../src/common/enums/agencies';
 import { AppModule } from '../src/app.module';
 import { DEMO_AGENCIES, DEMO_PASSWORD } from '../src/demo/demo-people';
 import { codeOf, GraphQLClient, TestApp } from '../libs/testing/src';

@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Request } from 'playwright-core';
-import { Role } from '../src/agencies/agencies.enums';
+import { Role } from '../src/common/enums/agencies';
 import { PasswordService } from '../src/auth/password.service';
 import { buildGraphiql } from '../src/graphql/graphiql/build';
 import { BUNDLE_FILES } from '../src/graphql/graphiql/bundle';

@@ -1,4 +1,4 @@
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
 import { codeOf, SignedIn, TestApp } from '../libs/testing/src';
 
 /**

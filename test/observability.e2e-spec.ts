@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { SignedIn, TestApp } from '../libs/testing/src';
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
 import { ANONYMOUS, MAX_OPERATION_NAMES, OTHER } from '../src/metrics/metrics.service';
 
 interface Sample {

@@ -1,7 +1,9 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { isObjectType } from 'graphql';
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
+import { IdentifierScheme, InvolvementBasis } from '../src/common/enums/children';
 import { codeOf, GraphQLResponse, SignedIn, TestApp } from '../libs/testing/src';
+import { ConcernCategory, RecruitmentSetting, RiskLevel } from '../src/common/enums/chronology';
 import { LIMIT_REFUSAL } from '../src/graphql/error-formatter';
 
 /** Every field the contract lists for these types, nested objects included, as far as the schema serves them. */
@@ -73,31 +75,31 @@ describe('pages at their documented maximum', () => {
     dsl = await app.factories.signedIn({ kind: AgencyKind.SCHOOL, roles: [Role.SAFEGUARDING_LEAD] });
     admin = await app.factories.signedIn({ agency: dsl.agency!, roles: [Role.AGENCY_ADMIN] });
     // One more of each than a page holds, so every page below is full and has a next one.
-    const children: Array<{ id: string }> = await app.dataSource.query(
-      `INSERT INTO child (given_name, family_name, date_of_birth, aliases, gender, address)
-       SELECT 'Kai', 'Page ' || lpad(n::text, 3, '0'), '2013-03-01', '{KJ}', 'male', '1 Test Street'
-         FROM generate_series(1, 101) n
-       RETURNING id`,
-    );
-    await app.dataSource.query(
-      `INSERT INTO involvement (child_id, agency_id, basis, since)
-       SELECT id, $1, 'PUPIL', '2025-09-01' FROM unnest($2::uuid[]) id`,
-      [dsl.agency!.id, children.map((child) => child.id)],
-    );
-    kai = children[0].id;
-    await app.dataSource.query(
-      `INSERT INTO child_identifier (child_id, scheme, value, recorded_by_agency_id) VALUES ($1, 'LOCAL_AUTHORITY', 'LA-1', $2)`,
-      [kai, dsl.agency!.id],
-    );
-    const concerns: Array<{ id: string }> = await app.dataSource.query(
-      `INSERT INTO concern (child_id, agency_id, recorded_by, occurred_at, category, indicators, recruitment_setting,
-                            risk_level, sensitivity, narrative)
-       SELECT $1, $2, $3, timestamptz '2026-01-01T09:00:00Z' + n * interval '1 hour', 'CRIMINAL_EXPLOITATION',
-              '{MULTIPLE_PHONES}', 'SECONDARY_SCHOOL', 'MEDIUM', 'STANDARD', 'Seen with older boys at the gate.'
-         FROM generate_series(1, 101) n
-       RETURNING id`,
-      [kai, dsl.agency!.id, dsl.user.id],
-    );
+    const children = await app.factories.children.children(101, {
+      familyName: 'Page',
+      dateOfBirth: '2013-03-01',
+      aliases: ['KJ'],
+      gender: 'male',
+      address: '1 Test Street',
+      involved: [dsl.agency!],
+      basis: InvolvementBasis.PUPIL,
+    });
+    kai = children[0];
+    await app.factories.children.identifier(kai, IdentifierScheme.LOCAL_AUTHORITY, 'LA-1', dsl.agency!);
+    const concerns = [];
+    for (let hour = 1; hour <= 101; hour++) {
+      concerns.push(
+        await app.factories.concern({
+          childId: kai,
+          by: dsl,
+          occurredAt: new Date(Date.UTC(2026, 0, 1, 9 + hour)),
+          category: ConcernCategory.CRIMINAL_EXPLOITATION,
+          indicators: ['MULTIPLE_PHONES'],
+          recruitmentSetting: RecruitmentSetting.SECONDARY_SCHOOL,
+          riskLevel: RiskLevel.MEDIUM,
+        }),
+      );
+    }
     await dsl.client.ok(`mutation ($input: RecordConcernInput!) { recordConcern(input: $input) { id } }`, {
       input: {
         childId: kai,

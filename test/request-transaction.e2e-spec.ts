@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
 import { codeOf, SignedIn, TestApp } from '../libs/testing/src';
 
 const TWO_CONCERNS = `mutation Two($first: RecordConcernInput!, $second: RecordConcernInput!) {

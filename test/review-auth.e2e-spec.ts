@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { Role } from '../src/agencies/agencies.enums';
+import { Role } from '../src/common/enums/agencies';
 import { AppModule } from '../src/app.module';
 import { PasswordService } from '../src/auth/password.service';
 import { loadConfig } from '../src/config/config';

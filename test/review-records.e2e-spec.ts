@@ -1,10 +1,10 @@
 import { Client } from 'pg';
 import type { EntityManager } from 'typeorm';
-import { AgencyKind, Role } from '../src/agencies/agencies.enums';
-import { AuditLog } from '../src/audit/audit-log.service';
+import { AgencyKind, Role } from '../src/common/enums/agencies';
+import { AuditLog } from '../src/audit/log/audit-log.service';
 import { AuditService } from '../src/audit/audit.service';
 import { Database } from '../src/database/database.service';
-import { RequestContext } from '../src/graphql/request-context';
+import { Scope } from '../src/access/scope';
 import { SignedIn, TestAgency, TestApp } from '../libs/testing/src';
 
 /** Findings of the correctness review of the chronology, matching and the audit chain, each as a specification. */
@@ -15,19 +15,9 @@ describe('the child record keeps its promises under edge cases', () => {
   let dsl: SignedIn;
   let socialWorker: SignedIn;
 
-  /** A child with an open involvement of each given agency, arranged directly in the database. */
-  async function child(...agencies: TestAgency[]): Promise<string> {
-    const [row] = await app.dataSource.query(
-      `INSERT INTO child (given_name, family_name, date_of_birth) VALUES ('Kai', 'Review', '2013-03-01') RETURNING id`,
-    );
-    for (const agency of agencies) {
-      await app.dataSource.query(
-        `INSERT INTO involvement (child_id, agency_id, basis, since) VALUES ($1, $2, 'REFERRAL', '2026-01-01')`,
-        [row.id, agency.id],
-      );
-    }
-    return row.id;
-  }
+  /** A child with an open involvement of each given agency. */
+  const child = (...agencies: TestAgency[]) =>
+    app.factories.children.child({ familyName: 'Review', dateOfBirth: '2013-03-01', involved: agencies });
 
   beforeAll(async () => {
     app = await TestApp.start();
@@ -245,7 +235,7 @@ describe('the child record keeps its promises under edge cases', () => {
               };
             },
           });
-          const ctx = new RequestContext('review', '127.0.0.1', unit, null, undefined);
+          const ctx = new Scope('review', '127.0.0.1', unit, null, undefined);
           ctx.manager = () => Promise.resolve(stepping);
           return app.nest.get(AuditService).verifyChain(ctx);
         });

@@ -1,4 +1,4 @@
-import { Role } from '../src/agencies/agencies.enums';
+import { Role } from '../src/common/enums/agencies';
 import { codeOf, TestApp } from '../libs/testing/src';
 
 describe('the signed-in session', () => {

@@ -8,7 +8,7 @@ import { peopleRules } from './people.rules';
 import { sharingRules } from './sharing.rules';
 
 /** The whole permission model, in the order a reader should meet it. Default deny: no rule, no access. */
-const RULE_SETS: readonly RuleSet[] = [peopleRules, childRecordRules, chronologyRules, auditRules, sharingRules];
+export const RULE_SETS: readonly RuleSet[] = [peopleRules, childRecordRules, chronologyRules, auditRules, sharingRules];
 
 @Injectable()
 export class AbilityFactory {

@@ -1,4 +1,4 @@
-import type { AgencyKind, Role } from '../agencies/agencies.enums';
+import type { AgencyKind, Role } from '../common/enums/agencies';
 
 /**
  * Who is acting: one person through one agency membership (DESIGN §3). Re-read from the database on every

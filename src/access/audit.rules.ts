@@ -1,4 +1,4 @@
-import { Role } from '../agencies/agencies.enums';
+import { Role } from '../common/enums/agencies';
 import type { RuleSet } from './app-ability';
 
 /**

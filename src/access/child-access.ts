@@ -36,15 +36,19 @@
  * For one child in a resolver, `loadChildAccess(ctx, childId)` answers `{ route, tiers, fullRecord }` or null,
  * batched per request.
  */
-import { registerEnumType } from '@nestjs/graphql';
-import DataLoader from 'dataloader';
+import { LoaderKey } from '../common/loaders';
 import { Brackets, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { Sensitivity } from '../chronology/chronology.enums';
+import { Sensitivity } from '../common/enums/chronology';
 import { isUuid } from '../database/postgres';
-import type { RequestContext } from '../graphql/request-context';
-import type { ActingMembership, Actor } from './actor';
-import { childReadingMembership, tiersSeenBy } from './child-record.rules';
+import type { Scope } from './scope';
+import type { Actor } from './actor';
+import { activeInvolvement } from './active-involvement';
+import { tiersSeenBy } from './child-record.rules';
+import { childReadingMembership } from './roles';
+import type { Bind, RouteBranch } from './route-branch';
 import { breakGlassRoute, grantedRoute } from './sharing.rules';
+
+const CHILD_ACCESS = new LoaderKey<string, ChildAccess | null>('access to a child');
 
 /** How a viewer reaches a child record, strongest first. */
 export enum AccessRoute {
@@ -54,7 +58,10 @@ export enum AccessRoute {
   CONFERENCE = 'CONFERENCE',
 }
 
-registerEnumType(AccessRoute, { name: 'AccessRoute', description: 'How the viewer reaches a child record' });
+/** Whether a child was reached in an emergency: what is read or changed that way is flagged for review. */
+export function viaBreakGlass(route: AccessRoute | null | undefined): boolean {
+  return route === AccessRoute.BREAK_GLASS;
+}
 
 /** What one actor's access to one child amounts to. */
 export interface ChildAccess {
@@ -64,27 +71,12 @@ export interface ChildAccess {
   fullRecord: boolean;
 }
 
-/** Binds a value as a uniquely named parameter of the scope and answers its placeholder (`:ca3_0`). */
-type Bind = (value: unknown) => string;
-
-/**
- * One route: a SELECT of `child_id uuid, route text, tiers text[], full_record boolean` for the actor, or null
- * when the route cannot apply to them. `narrow(column)` answers `AND <column> = ANY(...)` when the scope is
- * restricted to given children (so single-child lookups stay index lookups), else ''.
- */
-export type RouteBranch = (
-  actor: Actor,
-  membership: ActingMembership,
-  bind: Bind,
-  narrow: (childIdColumn: string) => string,
-) => string | null;
-
-/** INVOLVED: the acting agency has an active involvement (until null or in the future). */
+/** INVOLVED: the acting agency has an active involvement. */
 const involved: RouteBranch = (_actor, membership, bind, narrow) => `
   SELECT i.child_id, 'INVOLVED'::text AS route, CAST(${bind(tiersSeenBy(membership.agencyKind))} AS text[]) AS tiers,
          TRUE AS full_record
     FROM involvement i
-   WHERE i.agency_id = ${bind(membership.agencyId)} AND (i.until IS NULL OR i.until > current_date)
+   WHERE i.agency_id = ${bind(membership.agencyId)} AND ${activeInvolvement('i')}
          ${narrow('i.child_id')}`;
 
 /** Every route, each computed in SQL (DESIGN §4). */
@@ -241,13 +233,11 @@ interface AccessRow {
 }
 
 /** The actor's access to one child, or null when they do not reach it. Batched per request. */
-export function loadChildAccess(ctx: RequestContext, childId: string): Promise<ChildAccess | null> {
-  return ctx
-    .loader('childAccess.byChildId', () => new DataLoader<string, ChildAccess | null>((ids) => accessTo(ctx, ids)))
-    .load(childId);
+export function loadChildAccess(ctx: Scope, childId: string): Promise<ChildAccess | null> {
+  return ctx.loaders.get(CHILD_ACCESS, (ids) => accessTo(ctx, ids)).load(childId);
 }
 
-async function accessTo(ctx: RequestContext, childIds: readonly string[]): Promise<Array<ChildAccess | null>> {
+async function accessTo(ctx: Scope, childIds: readonly string[]): Promise<Array<ChildAccess | null>> {
   const values: unknown[] = [];
   const sql = ChildAccessScope.for(ctx.actor, { childIds: childIds.filter(isUuid) }).toPositional(values);
   const rows: AccessRow[] = await (await ctx.manager()).query(sql, values);

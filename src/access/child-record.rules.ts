@@ -1,53 +1,14 @@
-import { AgencyKind, Role } from '../agencies/agencies.enums';
-import { Sensitivity } from '../chronology/chronology.enums';
-import { IdentifierScheme } from '../children/children.enums';
-import type { ActingMembership, Actor } from './actor';
+import { AgencyKind } from '../common/enums/agencies';
+import { Sensitivity } from '../common/enums/chronology';
+import { IdentifierScheme } from '../common/enums/children';
 import type { RuleSet } from './app-ability';
+import { ASSESSING_ROLES, childReadingMembership, holdsAny, RECORDING_ROLES } from './roles';
 
 /**
  * The child record: who may reach it at all, what each agency kind sees in it, and who may change it
  * (DESIGN §4). Which children an actor reaches (the routes) is computed in SQL by child-access.ts from the
  * functions below; the CASL rules here gate the operations.
  */
-
-/**
- * Roles that work with children. AGENCY_ADMIN manages people and ANALYST sees statistics only: neither reads a
- * child, and nor does the platform admin, even if it also holds a membership (DESIGN §1, §4).
- */
-const CHILD_READING_ROLES: readonly Role[] = [
-  Role.PRACTITIONER,
-  Role.SAFEGUARDING_LEAD,
-  Role.SOCIAL_WORKER,
-  Role.POLICE_OFFICER,
-  Role.PROSECUTOR,
-  Role.CONFERENCE_CHAIR,
-];
-
-/**
- * Roles that put facts on the record: "PRACTITIONER reads and records concerns", and the leads, social workers
- * and police officers who do so as part of their wider duties. Registering a child and correcting its identity
- * are recording too. A prosecutor and a conference chair come to read and decide, not to record (DESIGN §1).
- */
-const RECORDING_ROLES: readonly Role[] = [
-  Role.PRACTITIONER,
-  Role.SAFEGUARDING_LEAD,
-  Role.SOCIAL_WORKER,
-  Role.POLICE_OFFICER,
-];
-
-/** "SAFEGUARDING_LEAD and SOCIAL_WORKER also assess risk" (DESIGN §4): a judgement others rely on. */
-const ASSESSING_ROLES: readonly Role[] = [Role.SAFEGUARDING_LEAD, Role.SOCIAL_WORKER];
-
-function holdsAny(membership: ActingMembership, roles: readonly Role[]): boolean {
-  return membership.roles.some((role) => roles.includes(role));
-}
-
-/** The acting membership when the actor may read child records at all; null for everyone else. */
-export function childReadingMembership(actor: Actor | null): ActingMembership | null {
-  const membership = actor?.membership;
-  if (!actor || actor.platformAdmin || !membership) return null;
-  return holdsAny(membership, CHILD_READING_ROLES) ? membership : null;
-}
 
 /**
  * Tiers an agency kind sees on the INVOLVED and BREAK_GLASS routes. Health information is confidential to
@@ -69,7 +30,7 @@ export function tiersSeenBy(kind: AgencyKind): Sensitivity[] {
  * anything (a Home Office or passport reference), so only the agency that recorded one sees it (see
  * the ChildIdentifier rules in childRecordRules).
  */
-function identifierSchemesSeenBy(kind: AgencyKind): IdentifierScheme[] {
+export function identifierSchemesSeenBy(kind: AgencyKind): IdentifierScheme[] {
   const schemes = [IdentifierScheme.LOCAL_AUTHORITY];
   if (kind === AgencyKind.HEALTH) schemes.push(IdentifierScheme.NHS_NUMBER);
   if (kind === AgencyKind.POLICE || kind === AgencyKind.PROSECUTION) {
@@ -105,10 +66,10 @@ export const childRecordRules: RuleSet = (actor, { can, cannot }) => {
   can('read', 'Child');
   // The address only through a route that opens the full record (INVOLVED, BREAK_GLASS): a child hiding from
   // an exploiter is safer the fewer people know where they live. `fullRecord` is the viewer's route to this
-  // child (child-access.ts); ChildrenService masks the field row by row.
+  // child (child-access.ts); addressSeen (child-record.visibility.ts) masks the field row by row.
   cannot('read', 'Child', ['address'], { fullRecord: false });
   // Identifiers by scheme (identifierSchemesSeenBy), and an OTHER identifier only to the agency that recorded
-  // it; ChildrenService compiles these rules into its SQL.
+  // it; visibleIdentifier (child-record.visibility.ts) compiles these rules into SQL.
   can('read', 'ChildIdentifier', { scheme: { $in: identifierSchemesSeenBy(membership.agencyKind) } });
   can('read', 'ChildIdentifier', { scheme: IdentifierScheme.OTHER, recordedByAgencyId: membership.agencyId });
   if (holdsAny(membership, RECORDING_ROLES)) {

@@ -1,5 +1,5 @@
 import type { RuleSet } from './app-ability';
-import { childReadingMembership } from './child-record.rules';
+import { childReadingMembership } from './roles';
 
 /**
  * The chronology (concerns) and risk assessments (DESIGN §4). Subjects: 'Concern', 'RiskAssessment'.
@@ -14,7 +14,7 @@ import { childReadingMembership } from './child-record.rules';
  *   restriction); health staff are PRACTITIONERs. Prosecutors and chairs read and decide, they do not observe
  *   the child, so they do not record. Only SAFEGUARDING_LEAD and SOCIAL_WORKER assess risk.
  *
- * Which rows, by route (applied in SQL by ChronologyService through child-access.ts, never by dropping rows):
+ * Which rows, by route (applied in SQL by chronology.visibility.ts, never by dropping rows):
  * - A concern is visible when the viewer reaches its child by some route AND (the viewer's agency wrote it, OR
  *   its tier is among the tiers the viewer's routes open): INVOLVED and BREAK_GLASS open STANDARD plus
  *   HEALTH_CONFIDENTIAL to HEALTH and POLICE_RESTRICTED to POLICE and PROSECUTION; GRANTED opens the tiers in

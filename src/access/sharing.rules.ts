@@ -1,8 +1,8 @@
-import { AgencyKind, Role } from '../agencies/agencies.enums';
-import type { ActingMembership } from './actor';
 import type { RuleSet } from './app-ability';
-import type { RouteBranch } from './child-access';
-import { childReadingMembership, tiersSeenBy } from './child-record.rules';
+import { activeInvolvement } from './active-involvement';
+import type { RouteBranch } from './route-branch';
+import { tiersSeenBy } from './child-record.rules';
+import { BREAK_GLASS_REVIEWING_ROLES, BREAK_GLASS_ROLES, childReadingMembership, holdsAny, mayGrant } from './roles';
 
 /**
  * Sharing beyond default access, and emergency access (DESIGN §2, §4). Subjects: 'AccessGrant' (granting,
@@ -22,28 +22,17 @@ import { childReadingMembership, tiersSeenBy } from './child-record.rules';
  * - A break-glass is reviewed by the safeguarding leads and admins of the user's agency (they answer for their
  *   staff) and of the agencies involved with the child (it is their record that was opened); never by the user.
  */
-const GRANTING_ROLES: readonly Role[] = [Role.SAFEGUARDING_LEAD, Role.SOCIAL_WORKER];
-const BREAK_GLASS_ROLES: readonly Role[] = [Role.POLICE_OFFICER, Role.SOCIAL_WORKER, Role.SAFEGUARDING_LEAD];
-const REVIEWING_ROLES: readonly Role[] = [Role.SAFEGUARDING_LEAD, Role.AGENCY_ADMIN];
-
-export function mayGrant(membership: ActingMembership): boolean {
-  return membership.roles.some(
-    (role) =>
-      GRANTING_ROLES.includes(role) || (role === Role.POLICE_OFFICER && membership.agencyKind === AgencyKind.POLICE),
-  );
-}
-
 export const sharingRules: RuleSet = (actor, { can }) => {
   const membership = actor.platformAdmin ? null : actor.membership;
   if (!membership) return;
-  if (membership.roles.some((role) => REVIEWING_ROLES.includes(role))) {
+  if (holdsAny(membership, BREAK_GLASS_REVIEWING_ROLES)) {
     can(['read', 'review'], 'BreakGlassAccess');
   }
   const reader = childReadingMembership(actor);
   if (!reader) return;
   can('read', 'AccessGrant');
   if (mayGrant(reader)) can(['grant', 'revoke', 'refuse'], 'AccessGrant');
-  if (reader.roles.some((role) => BREAK_GLASS_ROLES.includes(role))) can('breakGlass', 'Child');
+  if (holdsAny(reader, BREAK_GLASS_ROLES)) can('breakGlass', 'Child');
 };
 
 /**
@@ -55,7 +44,7 @@ export function liveGrant(alias: string): string {
   return `(${alias}.revoked_at IS NULL AND ${alias}.expires_at > now() AND EXISTS (
     SELECT 1 FROM involvement lender
      WHERE lender.child_id = ${alias}.child_id AND lender.agency_id = ${alias}.granting_agency_id
-       AND (lender.until IS NULL OR lender.until > current_date)))`;
+       AND ${activeInvolvement('lender')}))`;
 }
 
 /** GRANTED: a live grant to the acting agency opens the tiers it names, no address. */

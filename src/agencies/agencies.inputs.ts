@@ -1,8 +1,8 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEmail, IsEnum, IsOptional, IsUUID, MinLength } from 'class-validator';
-import { MaxCharacters } from '../graphql/input-limits';
-import { AgencyKind, Role } from './agencies.enums';
+import { MaxCharacters } from '../graphql/types/input-limits';
+import { AgencyKind, Role } from '../common/enums/agencies';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Emails are compared lower-cased and trimmed everywhere, so one person cannot hold two accounts by case. */

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthModule } from '../auth/auth.module';
 import { AgenciesResolver, InvitationResolver, MembershipResolver } from './agencies.resolver';
+import { AgenciesRepository } from './agencies.repository';
 import { AgenciesService } from './agencies.service';
 import { AgencyEntity } from './agency.entity';
 import { InvitationEntity } from './invitation.entity';
@@ -11,8 +11,16 @@ import { PeopleService } from './people.service';
 import { UserEntity } from './user.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AgencyEntity, UserEntity, MembershipEntity, InvitationEntity]), AuthModule],
-  providers: [AgenciesService, PeopleService, AgenciesResolver, MembershipResolver, InvitationResolver, PeopleResolver],
-  exports: [AgenciesService, PeopleService],
+  imports: [TypeOrmModule.forFeature([AgencyEntity, UserEntity, MembershipEntity, InvitationEntity])],
+  providers: [
+    AgenciesRepository,
+    AgenciesService,
+    PeopleService,
+    AgenciesResolver,
+    MembershipResolver,
+    InvitationResolver,
+    PeopleResolver,
+  ],
+  exports: [AgenciesRepository, AgenciesService, PeopleService],
 })
 export class AgenciesModule {}

@@ -1,6 +1,6 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Authenticated, CheckPolicy, Public } from '../../libs/authz/src';
-import type { RequestContext } from '../graphql/request-context';
+import type { Scope } from '../access/scope';
 import { CreateAgencyInput } from './agencies.inputs';
 import { AgencyType, InvitationType, MembershipType } from './agencies.types';
 import { AgenciesService } from './agencies.service';
@@ -11,13 +11,13 @@ export class AgenciesResolver {
 
   @Query(() => [AgencyType], { description: 'Every agency, by name.' })
   @CheckPolicy('read', 'Agency')
-  agencies(@Context() ctx: RequestContext): Promise<AgencyType[]> {
+  agencies(@Context() ctx: Scope): Promise<AgencyType[]> {
     return this.service.list(ctx);
   }
 
   @Mutation(() => AgencyType, { description: 'Platform admin only. A duplicate name (any case) is a CONFLICT.' })
   @CheckPolicy('create', 'Agency')
-  createAgency(@Context() ctx: RequestContext, @Args('input') input: CreateAgencyInput): Promise<AgencyType> {
+  createAgency(@Context() ctx: Scope, @Args('input') input: CreateAgencyInput): Promise<AgencyType> {
     return this.service.create(ctx, input);
   }
 }
@@ -29,7 +29,7 @@ export class MembershipResolver {
   /** The membership was authorised with the User it belongs to, which may be the caller's own sign-in answer. */
   @ResolveField(() => AgencyType)
   @Public()
-  agency(@Context() ctx: RequestContext, @Parent() membership: MembershipType): Promise<AgencyType> {
+  agency(@Context() ctx: Scope, @Parent() membership: MembershipType): Promise<AgencyType> {
     return this.agencies.load(ctx, membership.agencyId);
   }
 }
@@ -40,7 +40,7 @@ export class InvitationResolver {
 
   @ResolveField(() => AgencyType)
   @Authenticated()
-  agency(@Context() ctx: RequestContext, @Parent() invitation: InvitationType): Promise<AgencyType> {
+  agency(@Context() ctx: Scope, @Parent() invitation: InvitationType): Promise<AgencyType> {
     return this.agencies.load(ctx, invitation.agencyId);
   }
 }

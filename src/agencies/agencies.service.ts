@@ -1,31 +1,32 @@
+import { LoaderKey } from '../common/loaders';
 import { Injectable } from '@nestjs/common';
-import DataLoader from 'dataloader';
-import { In } from 'typeorm';
-import { AuditLog } from '../audit/audit-log.service';
-import { ConflictError } from '../graphql/errors';
-import type { RequestContext } from '../graphql/request-context';
-import { AgencyKind } from './agencies.enums';
+import { firstResponderByDefault } from '../access/people.decisions';
+import { AuditLog } from '../audit/log/audit-log.service';
+import { ConflictError } from '../common/errors';
+import type { Scope } from '../access/scope';
 import type { CreateAgencyInput } from './agencies.inputs';
+import { AgenciesRepository } from './agencies.repository';
 import { AgencyEntity } from './agency.entity';
 import { isUniqueViolation } from '../database/postgres';
 
-/** The statutory NRM first responders; other agencies (some charities) are flagged explicitly. */
-const FIRST_RESPONDER_KINDS = new Set([AgencyKind.POLICE, AgencyKind.CHILDRENS_SOCIAL_CARE]);
+const AGENCY_BY_ID = new LoaderKey<string, AgencyEntity>('agency by id');
 
 @Injectable()
 export class AgenciesService {
-  constructor(private readonly audit: AuditLog) {}
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly repository: AgenciesRepository,
+  ) {}
 
-  async create(ctx: RequestContext, input: CreateAgencyInput): Promise<AgencyEntity> {
+  async create(ctx: Scope, input: CreateAgencyInput): Promise<AgencyEntity> {
     const manager = await ctx.manager();
-    const agency = manager.create(AgencyEntity, {
-      name: input.name,
-      kind: input.kind,
-      localAuthority: input.localAuthority ?? null,
-      firstResponder: input.firstResponder ?? FIRST_RESPONDER_KINDS.has(input.kind),
-    });
     try {
-      const created = await manager.save(agency);
+      const created = await this.repository.insertAgency(manager, {
+        name: input.name,
+        kind: input.kind,
+        localAuthority: input.localAuthority ?? null,
+        firstResponder: input.firstResponder ?? firstResponderByDefault(input.kind),
+      });
       this.audit.record(ctx, { action: 'createAgency', subjectType: 'Agency', subjectId: created.id });
       return created;
     } catch (error) {
@@ -36,21 +37,17 @@ export class AgenciesService {
   }
 
   /** Every agency: they are named wherever records are shared, so their list is not secret. */
-  async list(ctx: RequestContext): Promise<AgencyEntity[]> {
-    const manager = await ctx.manager();
-    return manager.find(AgencyEntity, { order: { name: 'ASC', id: 'ASC' } });
+  async list(ctx: Scope): Promise<AgencyEntity[]> {
+    return this.repository.agencies(await ctx.manager());
   }
 
   /** An agency by id, batched across the whole response (Membership.agency, Involvement.agency, ...). */
-  load(ctx: RequestContext, id: string): Promise<AgencyEntity> {
-    return ctx
-      .loader('agency.byId', () => new DataLoader<string, AgencyEntity>((ids) => this.byIds(ctx, ids)))
-      .load(id);
+  load(ctx: Scope, id: string): Promise<AgencyEntity> {
+    return ctx.loaders.get(AGENCY_BY_ID, (ids) => this.byIds(ctx, ids)).load(id);
   }
 
-  private async byIds(ctx: RequestContext, ids: readonly string[]): Promise<Array<AgencyEntity | Error>> {
-    const manager = await ctx.manager();
-    const rows = await manager.findBy(AgencyEntity, { id: In([...ids]) });
+  private async byIds(ctx: Scope, ids: readonly string[]): Promise<Array<AgencyEntity | Error>> {
+    const rows = await this.repository.agenciesByIds(await ctx.manager(), ids);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? new Error(`agency ${id} missing`));
   }

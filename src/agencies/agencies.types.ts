@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { AgencyKind, Role } from './agencies.enums';
+import { AgencyKind, Role } from '../common/enums/agencies';
 
 @ObjectType('Agency')
 export class AgencyType {

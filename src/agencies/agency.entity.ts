@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { sqlList } from '../database/sql-list';
-import { AgencyKind } from './agencies.enums';
+import { AgencyKind } from '../common/enums/agencies';
 
 @Entity('agency')
 @Check('agency_name_check', 'length(btrim(name)) BETWEEN 1 AND 200')

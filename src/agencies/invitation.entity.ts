@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { sqlList } from '../database/sql-list';
-import { Role } from './agencies.enums';
+import { Role } from '../common/enums/agencies';
 import { AgencyEntity } from './agency.entity';
 import { UserEntity } from './user.entity';
 
@@ -28,4 +29,9 @@ export class InvitationEntity {
   @Column('timestamptz') expiresAt!: Date;
   @Column('timestamptz', { nullable: true }) acceptedAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+}
+
+/** What is stored of an invitation token, and looked up when it is accepted. */
+export function invitationTokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
 }

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { sqlList } from '../database/sql-list';
-import { Role } from './agencies.enums';
+import { Role } from '../common/enums/agencies';
 import { AgencyEntity } from './agency.entity';
 import { UserEntity } from './user.entity';
 

@@ -1,8 +1,7 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CheckPolicy, Public } from '../../libs/authz/src';
-import { AuthPayloadType } from '../auth/auth.types';
-import type { RequestContext } from '../graphql/request-context';
-import { Role } from './agencies.enums';
+import type { Scope } from '../access/scope';
+import { Role } from '../common/enums/agencies';
 import { InviteUserInput } from './agencies.inputs';
 import { InvitationType, MembershipType, UserType } from './agencies.types';
 import { PeopleService } from './people.service';
@@ -15,26 +14,14 @@ export class PeopleResolver {
     description: "An agency's people, deactivated ones included. NOT_FOUND for an agency whose people you may not see.",
   })
   @CheckPolicy('read', 'User')
-  users(@Context() ctx: RequestContext, @Args('agencyId', { type: () => ID }) agencyId: string): Promise<UserType[]> {
+  users(@Context() ctx: Scope, @Args('agencyId', { type: () => ID }) agencyId: string): Promise<UserType[]> {
     return this.people.list(ctx, agencyId);
   }
 
   @Mutation(() => InvitationType, { description: 'The answer carries the invitation token, shown only this once.' })
   @CheckPolicy('invite', 'User')
-  inviteUser(@Context() ctx: RequestContext, @Args('input') input: InviteUserInput): Promise<InvitationType> {
+  inviteUser(@Context() ctx: Scope, @Args('input') input: InviteUserInput): Promise<InvitationType> {
     return this.people.invite(ctx, input);
-  }
-
-  @Mutation(() => AuthPayloadType, {
-    description: 'Joins the agency and signs in for it. An existing account must give its current password.',
-  })
-  @Public()
-  acceptInvitation(
-    @Context() ctx: RequestContext,
-    @Args('token') token: string,
-    @Args('password') password: string,
-  ): Promise<AuthPayloadType> {
-    return this.people.accept(ctx, token, password);
   }
 
   @Mutation(() => UserType, {
@@ -42,7 +29,7 @@ export class PeopleResolver {
   })
   @CheckPolicy('setRoles', 'User')
   setRoles(
-    @Context() ctx: RequestContext,
+    @Context() ctx: Scope,
     @Args('userId', { type: () => ID }) userId: string,
     @Args('agencyId', { type: () => ID }) agencyId: string,
     @Args('roles', { type: () => [Role] }) roles: Role[],
@@ -55,17 +42,14 @@ export class PeopleResolver {
       "An agency admin ends the person's membership of the admin's agency; the platform admin deactivates the whole account.",
   })
   @CheckPolicy('deactivate', 'User')
-  deactivateUser(
-    @Context() ctx: RequestContext,
-    @Args('userId', { type: () => ID }) userId: string,
-  ): Promise<UserType> {
+  deactivateUser(@Context() ctx: Scope, @Args('userId', { type: () => ID }) userId: string): Promise<UserType> {
     return this.people.deactivate(ctx, userId);
   }
 
   /** Public because a sign-in answer is read before the caller holds a session; the service scopes what shows. */
   @ResolveField(() => [MembershipType])
   @Public()
-  memberships(@Context() ctx: RequestContext, @Parent() user: UserType): Promise<MembershipType[]> {
+  memberships(@Context() ctx: Scope, @Parent() user: UserType): Promise<MembershipType[]> {
     return this.people.memberships(ctx, user);
   }
 }

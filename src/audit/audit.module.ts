@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEventEntity } from './audit-event.entity';
-import { AuditLog } from './audit-log.service';
+import { AuditLog } from './log/audit-log.service';
+import { AuditRepository } from './log/audit.repository';
 import { AuditResolver } from './audit.resolver';
 import { AuditService } from './audit.service';
 
@@ -9,7 +10,7 @@ import { AuditService } from './audit.service';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEventEntity])],
-  providers: [AuditLog, AuditService, AuditResolver],
+  providers: [AuditRepository, AuditLog, AuditService, AuditResolver],
   exports: [AuditLog],
 })
 export class AuditModule {}

@@ -1,7 +1,7 @@
 import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
 import { CheckPolicy } from '../../libs/authz/src';
-import { PageSize } from '../graphql/pagination';
-import type { RequestContext } from '../graphql/request-context';
+import { PageSize } from '../graphql/types/pagination';
+import type { Scope } from '../access/scope';
 import { AuditService, DEFAULT_AUDIT_PAGE } from './audit.service';
 import { AuditEventConnection, AuditVerification } from './audit.types';
 
@@ -14,7 +14,7 @@ export class AuditResolver {
   })
   @CheckPolicy('read', 'StaffAccessLog')
   staffAccessLog(
-    @Context() ctx: RequestContext,
+    @Context() ctx: Scope,
     @Args('userId', { type: () => ID }) userId: string,
     @PageSize(DEFAULT_AUDIT_PAGE) first: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
@@ -27,7 +27,7 @@ export class AuditResolver {
   })
   @CheckPolicy('read', 'AuditTrail')
   auditTrail(
-    @Context() ctx: RequestContext,
+    @Context() ctx: Scope,
     @Args('childId', { type: () => ID }) childId: string,
     @PageSize(DEFAULT_AUDIT_PAGE) first: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
@@ -37,7 +37,7 @@ export class AuditResolver {
 
   @Query(() => AuditVerification, { description: 'Checks that no audit event was altered, removed or reordered.' })
   @CheckPolicy('verify', 'AuditChain')
-  verifyAuditChain(@Context() ctx: RequestContext): Promise<AuditVerification> {
+  verifyAuditChain(@Context() ctx: Scope): Promise<AuditVerification> {
     return this.audit.verifyChain(ctx);
   }
 }

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { AccessRoute } from '../access/child-access';
 import { AgencyType, UserType } from '../agencies/agencies.types';
-import { PageInfo } from '../graphql/pagination';
+import { PageInfo } from '../graphql/types/pagination';
 
 @ObjectType('AuditEvent')
 export class AuditEventType {

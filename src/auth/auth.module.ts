@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ContextFactory } from '../graphql/context.factory';
+import { AgenciesModule } from '../agencies/agencies.module';
+import { AuthRepository } from './auth.repository';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { InvitationService } from './invitation.service';
 import { BootstrapAdminService } from './bootstrap-admin.service';
 import { LoginAttemptEntity } from './login-attempt.entity';
 import { PasswordService } from './password.service';
@@ -11,16 +13,17 @@ import { SessionService } from './session.service';
 import { TokenService } from './token.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SessionEntity, LoginAttemptEntity])],
+  imports: [TypeOrmModule.forFeature([SessionEntity, LoginAttemptEntity]), AgenciesModule],
   providers: [
+    AuthRepository,
     TokenService,
     SessionService,
-    ContextFactory,
     PasswordService,
     AuthService,
+    InvitationService,
     AuthResolver,
     BootstrapAdminService,
   ],
-  exports: [TokenService, SessionService, ContextFactory, PasswordService, AuthService],
+  exports: [AuthRepository, TokenService, SessionService, PasswordService, AuthService],
 })
 export class AuthModule {}

@@ -1,16 +1,20 @@
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Authenticated, Public } from '../../libs/authz/src';
-import type { RequestContext } from '../graphql/request-context';
+import type { Scope } from '../access/scope';
 import { AuthPayloadType, SessionType } from './auth.types';
 import { AuthService } from './auth.service';
+import { InvitationService } from './invitation.service';
 
 @Resolver(() => SessionType)
 export class AuthResolver {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly invitations: InvitationService,
+  ) {}
 
   @Query(() => SessionType, { description: 'Who is signed in, and for which agency and roles.' })
   @Authenticated()
-  me(@Context() ctx: RequestContext): Promise<SessionType> {
+  me(@Context() ctx: Scope): Promise<SessionType> {
     return this.auth.currentSession(ctx);
   }
 
@@ -19,7 +23,7 @@ export class AuthResolver {
   })
   @Public()
   login(
-    @Context() ctx: RequestContext,
+    @Context() ctx: Scope,
     @Args('email') email: string,
     @Args('password') password: string,
     @Args('agencyId', { type: () => ID, nullable: true }) agencyId?: string | null,
@@ -29,7 +33,19 @@ export class AuthResolver {
 
   @Mutation(() => Boolean, { description: 'Ends this session; its token is refused from the next request on.' })
   @Authenticated()
-  logout(@Context() ctx: RequestContext): Promise<boolean> {
+  logout(@Context() ctx: Scope): Promise<boolean> {
     return this.auth.logout(ctx);
+  }
+
+  @Mutation(() => AuthPayloadType, {
+    description: 'Joins the agency and signs in for it. An existing account must give its current password.',
+  })
+  @Public()
+  acceptInvitation(
+    @Context() ctx: Scope,
+    @Args('token') token: string,
+    @Args('password') password: string,
+  ): Promise<AuthPayloadType> {
+    return this.invitations.accept(ctx, token, password);
   }
 }

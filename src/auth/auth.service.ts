@@ -1,20 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Role } from '../agencies/agencies.enums';
 import { MAX_EMAIL_LENGTH, normaliseEmail } from '../agencies/agencies.inputs';
 import type { UserType } from '../agencies/agencies.types';
-import { AgencyEntity } from '../agencies/agency.entity';
 import { isUuid } from '../database/postgres';
 import { UserEntity } from '../agencies/user.entity';
-import { AuditLog } from '../audit/audit-log.service';
+import { AuditLog } from '../audit/log/audit-log.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
-import { BadUserInputError, RateLimitedError, UnauthenticatedError } from '../graphql/errors';
-import type { RequestContext } from '../graphql/request-context';
+import { BadUserInputError, RateLimitedError, UnauthenticatedError } from '../common/errors';
+import type { Scope } from '../access/scope';
+import { ActiveMembership, AuthRepository } from './auth.repository';
 import { AuthPayloadType, SessionType } from './auth.types';
-import { LoginAttemptEntity } from './login-attempt.entity';
 import { PasswordService } from './password.service';
-import { SessionEntity } from './session.entity';
 import { TokenService } from './token.service';
 
 /**
@@ -29,11 +26,6 @@ const SIGN_IN_FAILED = 'The email or password is incorrect';
  */
 const THROTTLE = { windowSeconds: 15 * 60, perAccount: 5, perAddress: 30 };
 
-interface ActiveMembership {
-  agency_id: string;
-  agency_name: string;
-}
-
 @Injectable()
 export class AuthService {
   constructor(
@@ -41,23 +33,13 @@ export class AuthService {
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
     private readonly audit: AuditLog,
+    private readonly repository: AuthRepository,
   ) {}
 
-  async login(
-    ctx: RequestContext,
-    email: string,
-    password: string,
-    agencyId?: string | null,
-  ): Promise<AuthPayloadType> {
+  async login(ctx: Scope, email: string, password: string, agencyId?: string | null): Promise<AuthPayloadType> {
     const user = await this.verifyCredentials(ctx, email, password);
     const manager = await ctx.manager();
-    const memberships: ActiveMembership[] = await manager.query(
-      `SELECT m.agency_id, a.name AS agency_name
-         FROM membership m JOIN agency a ON a.id = m.agency_id
-        WHERE m.user_id = $1 AND m.active AND a.active
-        ORDER BY a.name`,
-      [user.id],
-    );
+    const memberships = await this.repository.activeMemberships(manager, user.id);
     return this.startSession(ctx, user.id, this.actingAgency(user, memberships, agencyId));
   }
 
@@ -69,7 +51,7 @@ export class AuthService {
    * `acceptDeactivated` is for an invitation back into an agency, which may bring a deactivated person back.
    */
   async verifyCredentials(
-    ctx: RequestContext,
+    ctx: Scope,
     rawEmail: string,
     password: string,
     options: { acceptDeactivated?: boolean } = {},
@@ -82,19 +64,15 @@ export class AuthService {
     await this.throttle(manager, email, ctx.clientAddress);
     await this.holdAccount(ctx, email);
     await this.throttle(manager, email, ctx.clientAddress);
-    const user = await manager
-      .createQueryBuilder(UserEntity, 'u')
-      .addSelect('u.passwordHash')
-      .where('u.email = :email', { email: tried })
-      .getOne();
+    const user = await this.repository.userWithPassword(manager, tried);
     const matches = await this.passwords.verify(user?.passwordHash, password);
     if (!user || !matches || (!user.active && !options.acceptDeactivated)) {
       const address = ctx.clientAddress;
-      ctx.unit.afterEnd((after) => this.recordFailure(after, email, address));
+      ctx.unit.afterEnd((after) => this.repository.recordFailure(after, email, address));
       throw new UnauthenticatedError(SIGN_IN_FAILED);
     }
     // A successful sign-in ends the account's run of failures, so an honest typo now does not lock it later.
-    await manager.delete(LoginAttemptEntity, { email });
+    await this.repository.forgetFailures(manager, email);
     return user;
   }
 
@@ -102,53 +80,43 @@ export class AuthService {
    * Sign-ins to one email, and invitations that create or join its account, take turns until each request has
    * ended, on every replica: what one records (a failure, a new account) is there before the next one looks.
    */
-  holdAccount(ctx: RequestContext, email: string): Promise<void> {
+  holdAccount(ctx: Scope, email: string): Promise<void> {
     return ctx.unit.holdUntilEnd(`account:${email}`);
   }
 
-  /** Each failure also prunes a bounded batch of day-old ones, so even a sustained attack keeps the table small. */
-  private async recordFailure(manager: EntityManager, email: string, address: string): Promise<void> {
-    await manager.insert(LoginAttemptEntity, { email, address });
-    await manager.query(
-      `DELETE FROM login_attempt WHERE id IN (
-         SELECT id FROM login_attempt WHERE attempted_at < now() - interval '1 day' ORDER BY attempted_at LIMIT 100)`,
-    );
-  }
-
   /** Opens a session acting for one membership (or none, for a platform admin) and signs its token. */
-  async startSession(ctx: RequestContext, userId: string, agencyId: string | null): Promise<AuthPayloadType> {
+  async startSession(ctx: Scope, userId: string, agencyId: string | null): Promise<AuthPayloadType> {
     const manager = await ctx.manager();
     const expiresAt = new Date(Date.now() + this.config.tokenTtlSeconds * 1000);
-    const { identifiers } = await manager.insert(SessionEntity, { userId, agencyId, expiresAt });
-    const sessionId = String(identifiers[0].id);
+    const sessionId = await this.repository.insertSession(manager, { userId, agencyId, expiresAt });
     const token = await this.tokens.sign(sessionId, userId, expiresAt);
     this.audit.record(ctx, { action: 'login', subjectType: 'Session', subjectId: sessionId, by: { userId, agencyId } });
     return { token, expiresAt, session: await this.sessionOf(manager, userId, agencyId) };
   }
 
   /** Ends the caller's session; the very next request with its token is refused. */
-  async logout(ctx: RequestContext): Promise<boolean> {
+  async logout(ctx: Scope): Promise<boolean> {
     const { actor } = ctx.signedIn;
     const manager = await ctx.manager();
-    await manager.update(SessionEntity, { id: actor.sessionId }, { revokedAt: () => 'now()' });
+    await this.repository.revokeSession(manager, actor.sessionId);
     this.audit.record(ctx, { action: 'logout', subjectType: 'Session', subjectId: actor.sessionId });
     return true;
   }
 
-  async currentSession(ctx: RequestContext): Promise<SessionType> {
+  async currentSession(ctx: Scope): Promise<SessionType> {
     const { actor } = ctx.signedIn;
     return this.sessionOf(await ctx.manager(), actor.userId, actor.membership?.agencyId ?? null);
   }
 
   private async sessionOf(manager: EntityManager, userId: string, agencyId: string | null): Promise<SessionType> {
     // Marked as the person's own view: a sign-in answer is read before the caller has a session.
-    const user: UserType = { ...(await manager.findOneByOrFail(UserEntity, { id: userId })), ownView: true };
+    const user: UserType = { ...(await this.repository.user(manager, userId)), ownView: true };
     if (!agencyId) return { user, agency: null, roles: [] };
-    const [agency, membership] = await Promise.all([
-      manager.findOneByOrFail(AgencyEntity, { id: agencyId }),
-      manager.query(`SELECT roles FROM membership WHERE user_id = $1 AND agency_id = $2`, [userId, agencyId]),
+    const [agency, roles] = await Promise.all([
+      this.repository.agency(manager, agencyId),
+      this.repository.membershipRoles(manager, userId, agencyId),
     ]);
-    return { user, agency, roles: (membership[0]?.roles ?? []) as Role[] };
+    return { user, agency, roles };
   }
 
   /**
@@ -171,15 +139,7 @@ export class AuthService {
 
   /** Refuses before the password is even checked, so a locked account gives nothing away to guessing. */
   private async throttle(manager: EntityManager, email: string, address: string): Promise<void> {
-    const [counts] = await manager.query(
-      `SELECT count(*) FILTER (WHERE email = $1)::int AS account,
-              count(*) FILTER (WHERE address = $2)::int AS address,
-              min(attempted_at) FILTER (WHERE email = $1) AS account_since,
-              min(attempted_at) FILTER (WHERE address = $2) AS address_since
-         FROM login_attempt
-        WHERE (email = $1 OR address = $2) AND attempted_at > now() - make_interval(secs => $3)`,
-      [email, address, THROTTLE.windowSeconds],
-    );
+    const counts = await this.repository.failuresSince(manager, email, address, THROTTLE.windowSeconds);
     const since =
       counts.account >= THROTTLE.perAccount
         ? counts.account_since

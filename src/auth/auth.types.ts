@@ -1,5 +1,5 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { Role } from '../agencies/agencies.enums';
+import { Role } from '../common/enums/agencies';
 import { AgencyType, UserType } from '../agencies/agencies.types';
 
 @ObjectType('Session')

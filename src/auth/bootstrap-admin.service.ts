@@ -3,6 +3,7 @@ import { normaliseEmail } from '../agencies/agencies.inputs';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { Database } from '../database/database.service';
+import { AuthRepository } from './auth.repository';
 import { PasswordService } from './password.service';
 
 /**
@@ -18,24 +19,16 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly database: Database,
     private readonly passwords: PasswordService,
+    private readonly repository: AuthRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const bootstrap = this.config.bootstrapAdmin;
     if (!bootstrap) return;
     const email = normaliseEmail(bootstrap.email);
-    const outcome = await this.database.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('bootstrap-platform-admin'))`);
-      const [existing] = await manager.query(`SELECT 1 FROM app_user WHERE platform_admin LIMIT 1`);
-      if (existing) return 'exists';
-      const inserted = await manager.query(
-        `INSERT INTO app_user (email, display_name, password_hash, platform_admin)
-         VALUES ($1, 'Platform admin', $2, true)
-         ON CONFLICT (email) DO NOTHING RETURNING id`,
-        [email, await this.passwords.hash(bootstrap.password)],
-      );
-      return inserted.length ? 'created' : 'taken';
-    });
+    const outcome = await this.database.transaction((manager) =>
+      this.repository.bootstrapPlatformAdmin(manager, email, () => this.passwords.hash(bootstrap.password)),
+    );
     if (outcome === 'created') this.log.log('created the first platform admin from BOOTSTRAP_ADMIN_EMAIL');
     // An existing person is never promoted silently: that would hand platform rights to whoever holds the account.
     if (outcome === 'taken') this.log.warn('BOOTSTRAP_ADMIN_EMAIL belongs to an existing person; not promoted');

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
-import { BadUserInputError } from '../graphql/errors';
+import { BadUserInputError } from '../common/errors';
 
 /** NCSC and NIST SP 800-63B: length is what makes a password strong; no composition rules. */
 const MIN_PASSWORD_LENGTH = 12;

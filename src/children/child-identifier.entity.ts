@@ -2,7 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGene
 import { AgencyEntity } from '../agencies/agency.entity';
 import { sqlList } from '../database/sql-list';
 import { ChildEntity } from './child.entity';
-import { IdentifierScheme } from './children.enums';
+import { IdentifierScheme } from '../common/enums/children';
 
 /** A normalised identifier; (scheme, value) is unique across all children. */
 @Entity('child_identifier')

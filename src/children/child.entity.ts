@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { UserEntity } from '../agencies/user.entity';
 import { sqlList } from '../database/sql-list';
-import { ChildFlag } from './children.enums';
+import { ChildFlag } from '../common/enums/children';
 
 /**
  * The one record of a child shared by every agency (DESIGN §2). Updated only by a compare-and-set on `version`

@@ -1,10 +1,10 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsInt, IsOptional, IsUUID, Matches, Min, MinLength, ValidateNested } from 'class-validator';
-import { RiskLevel, ConcernCategory } from '../chronology/chronology.enums';
-import { MaxCharacters } from '../graphql/input-limits';
-import { DateScalar } from '../graphql/scalars';
-import { ChildFlag, IdentifierScheme, InvolvementBasis } from './children.enums';
+import { RiskLevel, ConcernCategory } from '../common/enums/chronology';
+import { MaxCharacters } from '../graphql/types/input-limits';
+import { DateScalar } from '../graphql/types/scalars';
+import { ChildFlag, IdentifierScheme, InvolvementBasis } from '../common/enums/children';
 
 /** Not only whitespace: a name of spaces is no name. */
 const NOT_BLANK = /\S/;

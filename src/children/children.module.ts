@@ -5,13 +5,21 @@ import { ChildIdentifierEntity } from './child-identifier.entity';
 import { ChildMatchingService } from './child-matching.service';
 import { ChildEntity } from './child.entity';
 import { ChildMatchResolver, ChildResolver, InvolvementResolver } from './children.resolver';
+import { ChildrenRepository } from './children.repository';
 import { ChildrenService } from './children.service';
 import { InvolvementEntity } from './involvement.entity';
 
 /** The child record: identity, identifiers, involvements and matching (DESIGN §2, §4). */
 @Module({
   imports: [TypeOrmModule.forFeature([ChildEntity, ChildIdentifierEntity, InvolvementEntity]), AgenciesModule],
-  providers: [ChildrenService, ChildMatchingService, ChildResolver, InvolvementResolver, ChildMatchResolver],
+  providers: [
+    ChildrenRepository,
+    ChildrenService,
+    ChildMatchingService,
+    ChildResolver,
+    InvolvementResolver,
+    ChildMatchResolver,
+  ],
   exports: [ChildrenService],
 })
 export class ChildrenModule {}

@@ -2,9 +2,9 @@ import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } fr
 import { CheckPolicy } from '../../libs/authz/src';
 import { AgenciesService } from '../agencies/agencies.service';
 import { AgencyType } from '../agencies/agencies.types';
-import { PageSize } from '../graphql/pagination';
-import type { RequestContext } from '../graphql/request-context';
-import { DateScalar } from '../graphql/scalars';
+import { PageSize } from '../graphql/types/pagination';
+import type { Scope } from '../access/scope';
+import { DateScalar } from '../graphql/types/scalars';
 import { ChildMatchingService } from './child-matching.service';
 import { ChildFilter, ChildMatchInput, RegisterChildInput, UpdateChildInput } from './children.inputs';
 import { ChildrenService, DEFAULT_CHILD_PAGE } from './children.service';
@@ -19,14 +19,14 @@ export class ChildResolver {
 
   @Query(() => ChildType, { nullable: true, description: 'Null when there is no such child or you do not reach it.' })
   @CheckPolicy('read', 'Child')
-  child(@Context() ctx: RequestContext, @Args('id', { type: () => ID }) id: string): Promise<ChildType | null> {
+  child(@Context() ctx: Scope, @Args('id', { type: () => ID }) id: string): Promise<ChildType | null> {
     return this.service.load(ctx, id);
   }
 
   @Query(() => ChildConnection, { description: 'The children you reach, by family name, given name.' })
   @CheckPolicy('read', 'Child')
   children(
-    @Context() ctx: RequestContext,
+    @Context() ctx: Scope,
     @Args('filter', { type: () => ChildFilter, nullable: true }) filter: ChildFilter | undefined,
     @PageSize(DEFAULT_CHILD_PAGE) first: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
@@ -39,10 +39,7 @@ export class ChildResolver {
       'Existing records that may be this child, disclosing only enough to ask for access. Every search is audited.',
   })
   @CheckPolicy('read', 'Child')
-  possibleChildMatches(
-    @Context() ctx: RequestContext,
-    @Args('input') input: ChildMatchInput,
-  ): Promise<ChildMatchType[]> {
+  possibleChildMatches(@Context() ctx: Scope, @Args('input') input: ChildMatchInput): Promise<ChildMatchType[]> {
     return this.matching.possibleMatches(ctx, input);
   }
 
@@ -52,20 +49,20 @@ export class ChildResolver {
       'is added to that record instead (matchedExisting: true).',
   })
   @CheckPolicy('register', 'Child')
-  registerChild(@Context() ctx: RequestContext, @Args('input') input: RegisterChildInput): Promise<ChildType> {
+  registerChild(@Context() ctx: Scope, @Args('input') input: RegisterChildInput): Promise<ChildType> {
     return this.service.register(ctx, input);
   }
 
   @Mutation(() => ChildType, { description: 'Corrects the child’s details; a stale version is a CONFLICT.' })
   @CheckPolicy('update', 'Child')
-  updateChild(@Context() ctx: RequestContext, @Args('input') input: UpdateChildInput): Promise<ChildType> {
+  updateChild(@Context() ctx: Scope, @Args('input') input: UpdateChildInput): Promise<ChildType> {
     return this.service.update(ctx, input);
   }
 
   @Mutation(() => InvolvementType, { description: 'Ends your agency’s involvement with a child on the given day.' })
   @CheckPolicy('end', 'Involvement')
   endInvolvement(
-    @Context() ctx: RequestContext,
+    @Context() ctx: Scope,
     @Args('involvementId', { type: () => ID }) involvementId: string,
     @Args('until', { type: () => DateScalar }) until: string,
   ): Promise<InvolvementType> {
@@ -74,13 +71,13 @@ export class ChildResolver {
 
   @ResolveField(() => [ChildIdentifierType], { description: 'Only the schemes your agency may see.' })
   @CheckPolicy('read', 'Child')
-  identifiers(@Context() ctx: RequestContext, @Parent() child: ChildType): Promise<ChildIdentifierType[]> {
+  identifiers(@Context() ctx: Scope, @Parent() child: ChildType): Promise<ChildIdentifierType[]> {
     return this.service.identifiersOf(ctx, child.id);
   }
 
   @ResolveField(() => [InvolvementType])
   @CheckPolicy('read', 'Child')
-  involvements(@Context() ctx: RequestContext, @Parent() child: ChildType): Promise<InvolvementType[]> {
+  involvements(@Context() ctx: Scope, @Parent() child: ChildType): Promise<InvolvementType[]> {
     return this.service.involvementsOf(ctx, child.id);
   }
 }
@@ -91,7 +88,7 @@ export class InvolvementResolver {
 
   @ResolveField(() => AgencyType)
   @CheckPolicy('read', 'Child')
-  agency(@Context() ctx: RequestContext, @Parent() involvement: InvolvementType): Promise<AgencyType> {
+  agency(@Context() ctx: Scope, @Parent() involvement: InvolvementType): Promise<AgencyType> {
     return this.agencies.load(ctx, involvement.agencyId);
   }
 }
@@ -102,7 +99,7 @@ export class ChildMatchResolver {
 
   @ResolveField(() => [AgencyType], { description: 'Only the involvements your agency may learn of.' })
   @CheckPolicy('read', 'Child')
-  involvedAgencies(@Context() ctx: RequestContext, @Parent() match: ChildMatchType): Promise<AgencyType[]> {
+  involvedAgencies(@Context() ctx: Scope, @Parent() match: ChildMatchType): Promise<AgencyType[]> {
     return Promise.all(match.involvedAgencyIds.map((id) => this.agencies.load(ctx, id)));
   }
 }

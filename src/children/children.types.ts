@@ -1,8 +1,8 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { AccessRoute, ChildAccess } from '../access/child-access';
-import { PageInfo } from '../graphql/pagination';
-import { DateScalar } from '../graphql/scalars';
-import { ChildFlag, IdentifierScheme, InvolvementBasis } from './children.enums';
+import { PageInfo } from '../graphql/types/pagination';
+import { DateScalar } from '../graphql/types/scalars';
+import { ChildFlag, IdentifierScheme, InvolvementBasis } from '../common/enums/children';
 
 @ObjectType('ChildIdentifier')
 export class ChildIdentifierType {

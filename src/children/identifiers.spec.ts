@@ -1,4 +1,4 @@
-import { IdentifierScheme } from './children.enums';
+import { IdentifierScheme } from '../common/enums/children';
 import { InvalidIdentifier, nhsNumberCheckDigit, normaliseIdentifier, upnCheckLetter } from './identifiers';
 
 describe('NHS numbers', () => {

@@ -1,5 +1,5 @@
-import { BadUserInputError } from '../graphql/errors';
-import { IdentifierScheme } from './children.enums';
+import { BadUserInputError } from '../common/errors';
+import { IdentifierScheme } from '../common/enums/children';
 
 /**
  * Checking and normalising the identifiers by which services know a child. A mistyped number must be refused at

@@ -3,7 +3,7 @@ import { AgencyEntity } from '../agencies/agency.entity';
 import { UserEntity } from '../agencies/user.entity';
 import { sqlList } from '../database/sql-list';
 import { ChildEntity } from './child.entity';
-import { InvolvementBasis } from './children.enums';
+import { InvolvementBasis } from '../common/enums/children';
 
 /**
  * An agency's legitimate relationship with a child, the basis of default access (DESIGN §4). Active while

@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsDate, IsEnum, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
-import { MaxCharacters } from '../graphql/input-limits';
-import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from './chronology.enums';
+import { MaxCharacters } from '../graphql/types/input-limits';
+import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../common/enums/chronology';
 import { INDICATORS } from './indicators';
 
 /**

@@ -1,12 +1,13 @@
+import { personById } from '../agencies/person.loader';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Authenticated, CheckPolicy } from '../../libs/authz/src';
 import { AgencyType, UserType } from '../agencies/agencies.types';
 import { AgenciesService } from '../agencies/agencies.service';
 import { ChildType } from '../children/children.types';
 import { ChildrenService } from '../children/children.service';
-import { NotFoundError } from '../graphql/errors';
-import { PageSize } from '../graphql/pagination';
-import type { RequestContext } from '../graphql/request-context';
+import { NotFoundError } from '../common/errors';
+import { PageSize } from '../graphql/types/pagination';
+import type { Scope } from '../access/scope';
 import { RecordConcernInput, RecordRiskAssessmentInput } from './chronology.inputs';
 import { ChronologyService, DEFAULT_CONCERN_PAGE } from './chronology.service';
 import { ConcernConnection, ConcernType, IndicatorType, RiskAssessmentType } from './chronology.types';
@@ -22,7 +23,7 @@ export class ChildChronologyResolver {
   })
   @CheckPolicy('read', 'Concern')
   concerns(
-    @Context() ctx: RequestContext,
+    @Context() ctx: Scope,
     @Parent() child: ChildType,
     @PageSize(DEFAULT_CONCERN_PAGE) first: number,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
@@ -35,7 +36,7 @@ export class ChildChronologyResolver {
     description: 'The newest risk assessment you may see; null when there is none.',
   })
   @CheckPolicy('read', 'RiskAssessment')
-  currentRisk(@Context() ctx: RequestContext, @Parent() child: ChildType): Promise<RiskAssessmentType | null> {
+  currentRisk(@Context() ctx: Scope, @Parent() child: ChildType): Promise<RiskAssessmentType | null> {
     return this.chronology.currentRiskOf(ctx, child.id);
   }
 }
@@ -60,14 +61,14 @@ export class ConcernResolver {
       'with amendsConcernId. Needs an involvement with the child (or break-glass access).',
   })
   @CheckPolicy('record', 'Concern')
-  recordConcern(@Context() ctx: RequestContext, @Args('input') input: RecordConcernInput): Promise<ConcernType> {
+  recordConcern(@Context() ctx: Scope, @Args('input') input: RecordConcernInput): Promise<ConcernType> {
     return this.chronology.recordConcern(ctx, input);
   }
 
   /** A visible concern is always of a child the viewer reaches (visibility starts from the child's routes). */
   @ResolveField(() => ChildType)
   @CheckPolicy('read', 'Concern')
-  async child(@Context() ctx: RequestContext, @Parent() concern: ConcernType): Promise<ChildType> {
+  async child(@Context() ctx: Scope, @Parent() concern: ConcernType): Promise<ChildType> {
     const child = await this.children.load(ctx, concern.childId);
     if (!child) throw new NotFoundError('Child', concern.childId);
     return child;
@@ -75,14 +76,14 @@ export class ConcernResolver {
 
   @ResolveField(() => AgencyType)
   @CheckPolicy('read', 'Concern')
-  agency(@Context() ctx: RequestContext, @Parent() concern: ConcernType): Promise<AgencyType> {
+  agency(@Context() ctx: Scope, @Parent() concern: ConcernType): Promise<AgencyType> {
     return this.agencies.load(ctx, concern.agencyId);
   }
 
   @ResolveField(() => UserType)
   @CheckPolicy('read', 'Concern')
-  recordedBy(@Context() ctx: RequestContext, @Parent() concern: ConcernType): Promise<UserType> {
-    return this.chronology.person(ctx, concern.recordedBy);
+  recordedBy(@Context() ctx: Scope, @Parent() concern: ConcernType): Promise<UserType> {
+    return personById(ctx, concern.recordedBy);
   }
 
   @ResolveField(() => ConcernType, {
@@ -90,14 +91,14 @@ export class ConcernResolver {
     description: 'The concern this one corrects; null when there is none or you may not see it.',
   })
   @CheckPolicy('read', 'Concern')
-  amends(@Context() ctx: RequestContext, @Parent() concern: ConcernType): Promise<ConcernType | null> {
+  amends(@Context() ctx: Scope, @Parent() concern: ConcernType): Promise<ConcernType | null> {
     if (!concern.amendsConcernId) return Promise.resolve(null);
     return this.chronology.concern(ctx, concern.childId, concern.amendsConcernId);
   }
 
   @ResolveField(() => [ConcernType], { description: 'Later concerns that correct this one, oldest first.' })
   @CheckPolicy('read', 'Concern')
-  amendedBy(@Context() ctx: RequestContext, @Parent() concern: ConcernType): Promise<ConcernType[]> {
+  amendedBy(@Context() ctx: Scope, @Parent() concern: ConcernType): Promise<ConcernType[]> {
     return this.chronology.amendmentsOf(ctx, concern.childId, concern.id);
   }
 }
@@ -114,7 +115,7 @@ export class RiskAssessmentResolver {
   })
   @CheckPolicy('assess', 'RiskAssessment')
   recordRiskAssessment(
-    @Context() ctx: RequestContext,
+    @Context() ctx: Scope,
     @Args('input') input: RecordRiskAssessmentInput,
   ): Promise<RiskAssessmentType> {
     return this.chronology.recordRiskAssessment(ctx, input);
@@ -122,13 +123,13 @@ export class RiskAssessmentResolver {
 
   @ResolveField(() => AgencyType)
   @CheckPolicy('read', 'RiskAssessment')
-  agency(@Context() ctx: RequestContext, @Parent() assessment: RiskAssessmentType): Promise<AgencyType> {
+  agency(@Context() ctx: Scope, @Parent() assessment: RiskAssessmentType): Promise<AgencyType> {
     return this.agencies.load(ctx, assessment.agencyId);
   }
 
   @ResolveField(() => UserType)
   @CheckPolicy('read', 'RiskAssessment')
-  assessedBy(@Context() ctx: RequestContext, @Parent() assessment: RiskAssessmentType): Promise<UserType> {
-    return this.chronology.person(ctx, assessment.assessedBy);
+  assessedBy(@Context() ctx: Scope, @Parent() assessment: RiskAssessmentType): Promise<UserType> {
+    return personById(ctx, assessment.assessedBy);
   }
 }

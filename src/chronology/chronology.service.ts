@@ -1,16 +1,21 @@
+import { LoaderKey } from '../common/loaders';
 import { Injectable } from '@nestjs/common';
-import DataLoader from 'dataloader';
-import { In } from 'typeorm';
-import { UserEntity } from '../agencies/user.entity';
-import { AuditLog } from '../audit/audit-log.service';
-import { AccessRoute, ChildAccessScope, loadChildAccess } from '../access/child-access';
-import { BadUserInputError, ForbiddenError, NotFoundError } from '../graphql/errors';
-import type { RequestContext } from '../graphql/request-context';
-import { Sensitivity } from './chronology.enums';
+import { AuditLog } from '../audit/log/audit-log.service';
+import { type AccessRoute, viaBreakGlass } from '../access/child-access';
+import { requireOnChild } from '../access/child-decisions';
+import { BadUserInputError, NotFoundError } from '../common/errors';
+import type { Scope } from '../access/scope';
+import { Sensitivity } from '../common/enums/chronology';
 import type { RecordConcernInput, RecordRiskAssessmentInput } from './chronology.inputs';
 import type { ConcernConnection, ConcernType, RiskAssessmentType } from './chronology.types';
-import { cursorInstantSql, decodeConcernCursor, encodeConcernCursor } from './concern-cursor';
+import { ChronologyRepository } from './chronology.repository';
+import { decodeConcernCursor, encodeConcernCursor } from './concern-cursor';
 import { isIndicatorCode } from './indicators';
+
+const CONCERN_PAGE = new LoaderKey<PageKey, ConcernConnection, string>("a page of a child's chronology");
+const CURRENT_RISK = new LoaderKey<string, RiskAssessmentType | null>("a child's current risk");
+const CONCERN_BY_ID = new LoaderKey<ConcernRef, ConcernType | null, string>('a concern by id');
+const AMENDMENTS = new LoaderKey<ConcernRef, ConcernType[], string>('the amendments of a concern');
 
 /** A page of a child's chronology: newest first. */
 export interface ConcernPage {
@@ -31,32 +36,13 @@ const CLOCK_SKEW_MS = 60_000;
  */
 const EARLIEST_OCCURRED_AT = Date.parse('1900-01-01T00:00:00Z');
 
-/**
- * When an entry is written: the moment of the INSERT, not the column default now(), which is the start of the
- * transaction. Several mutations in one request share a transaction; with now() their entries would tie, and the
- * current risk or the order of amendments would fall to the random id instead of the order they were made in.
- */
-const WRITTEN_AT = 'clock_timestamp()';
-
-const CONCERN_COLUMNS = `c.id, c.child_id AS "childId", c.agency_id AS "agencyId", c.recorded_by AS "recordedBy",
-  c.occurred_at AS "occurredAt", c.recorded_at AS "recordedAt", c.category, c.indicators,
-  c.recruitment_setting AS "recruitmentSetting", c.risk_level AS "riskLevel", c.sensitivity, c.narrative,
-  c.amends_concern_id AS "amendsConcernId"`;
-
-const RISK_COLUMNS = `r.id, r.child_id AS "childId", r.agency_id AS "agencyId", r.assessed_by AS "assessedBy",
-  r.assessed_at AS "assessedAt", r.level, r.exploitation_types AS "exploitationTypes", r.rationale, r.sensitivity`;
-
-/** What recording on a child needs from its access: the acting agency and the route, for the audit. */
-interface RecordingAccess {
-  agencyId: string;
-  route: AccessRoute;
-}
-
 /** A concern by id, with the child it is about. */
 interface ConcernRef {
   childId: string;
   id: string;
 }
+
+const concernRefKey = (ref: ConcernRef) => `${ref.childId}|${ref.id}`;
 
 interface PageKey {
   childId: string;
@@ -65,15 +51,18 @@ interface PageKey {
 }
 
 /**
- * The chronology and risk assessments of a child (DESIGN §2, §4). Every read joins the child-access scope, so a
- * concern is returned only when the viewer reaches its child and may see its tier (src/access/chronology.rules.ts);
- * an invisible one is indistinguishable from one that does not exist.
+ * The chronology and risk assessments of a child (DESIGN §2, §4). Every read is filtered in SQL by the viewer's
+ * access (src/access/chronology.visibility.ts), so a concern is returned only when the viewer reaches its child
+ * and may see its tier; an invisible one is indistinguishable from one that does not exist.
  */
 @Injectable()
 export class ChronologyService {
-  constructor(private readonly audit: AuditLog) {}
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly repository: ChronologyRepository,
+  ) {}
 
-  async recordConcern(ctx: RequestContext, input: RecordConcernInput): Promise<ConcernType> {
+  async recordConcern(ctx: Scope, input: RecordConcernInput): Promise<ConcernType> {
     const { actor } = ctx.signedIn;
     input.indicators.forEach((code, index) => {
       const field = `input.indicators[${index}]`;
@@ -86,57 +75,42 @@ export class ChronologyService {
     if (input.occurredAt.getTime() < EARLIEST_OCCURRED_AT) {
       throw new BadUserInputError('occurredAt cannot be before 1900', 'input.occurredAt');
     }
-    const { agencyId, route } = await this.assertMayRecord(ctx, input.childId);
+    const { route } = await requireOnChild(ctx, 'record', input.childId);
     if (input.amendsConcernId) await this.assertAmendable(ctx, input.childId, input.amendsConcernId);
-    const manager = await ctx.manager();
-    const [row]: ConcernType[] = await manager.query(
-      `INSERT INTO concern AS c (child_id, agency_id, recorded_by, occurred_at, category, indicators,
-                                 recruitment_setting, risk_level, sensitivity, narrative, amends_concern_id,
-                                 recorded_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ${WRITTEN_AT})
-       RETURNING ${CONCERN_COLUMNS}`,
-      [
-        input.childId,
-        agencyId,
-        actor.userId,
-        input.occurredAt,
-        input.category,
-        input.indicators,
-        input.recruitmentSetting,
-        input.riskLevel,
-        input.sensitivity,
-        input.narrative,
-        input.amendsConcernId ?? null,
-      ],
-    );
+    const row = await this.repository.insertConcern(await ctx.manager(), {
+      childId: input.childId,
+      agencyId: actingAgency(ctx, input.childId),
+      recordedBy: actor.userId,
+      occurredAt: input.occurredAt,
+      category: input.category,
+      indicators: input.indicators,
+      recruitmentSetting: input.recruitmentSetting,
+      riskLevel: input.riskLevel,
+      sensitivity: input.sensitivity,
+      narrative: input.narrative,
+      amendsConcernId: input.amendsConcernId ?? null,
+    });
     this.recordChange(ctx, 'recordConcern', { type: 'Concern', id: row.id, childId: input.childId }, route);
     return row;
   }
 
-  async recordRiskAssessment(ctx: RequestContext, input: RecordRiskAssessmentInput): Promise<RiskAssessmentType> {
+  async recordRiskAssessment(ctx: Scope, input: RecordRiskAssessmentInput): Promise<RiskAssessmentType> {
     const { actor } = ctx.signedIn;
     input.exploitationTypes.forEach((type, index) => {
       if (input.exploitationTypes.indexOf(type) !== index) {
         throw new BadUserInputError(`${type} is listed twice`, `input.exploitationTypes[${index}]`);
       }
     });
-    const { agencyId, route } = await this.assertMayRecord(ctx, input.childId);
-    const manager = await ctx.manager();
-    const [row]: RiskAssessmentType[] = await manager.query(
-      `INSERT INTO risk_assessment AS r (child_id, agency_id, assessed_by, level, exploitation_types, rationale,
-                                         sensitivity, assessed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, ${WRITTEN_AT})
-       RETURNING ${RISK_COLUMNS}`,
-      [
-        input.childId,
-        agencyId,
-        actor.userId,
-        input.level,
-        input.exploitationTypes,
-        input.rationale,
-        input.sensitivity ?? Sensitivity.STANDARD,
-      ],
-    );
+    const { route } = await requireOnChild(ctx, 'assess', input.childId);
+    const row = await this.repository.insertRiskAssessment(await ctx.manager(), {
+      childId: input.childId,
+      agencyId: actingAgency(ctx, input.childId),
+      assessedBy: actor.userId,
+      level: input.level,
+      exploitationTypes: input.exploitationTypes,
+      rationale: input.rationale,
+      sensitivity: input.sensitivity ?? Sensitivity.STANDARD,
+    });
     this.recordChange(
       ctx,
       'recordRiskAssessment',
@@ -147,27 +121,18 @@ export class ChronologyService {
   }
 
   /** One page of the child's chronology; the pages of every child in the response are read in one statement. */
-  concernsOf(ctx: RequestContext, childId: string, page: ConcernPage): Promise<ConcernConnection> {
+  concernsOf(ctx: Scope, childId: string, page: ConcernPage): Promise<ConcernConnection> {
     if (page.after !== null) decodeConcernCursor(page.after);
-    return ctx
-      .loader(
-        'concern.pageByChild',
-        () =>
-          new DataLoader<PageKey, ConcernConnection, string>((keys) => this.pages(ctx, keys), {
-            cacheKeyFn: (key) => `${key.childId}|${key.first}|${key.after ?? ''}`,
-          }),
-      )
+    return ctx.loaders
+      .get(CONCERN_PAGE, (keys) => this.pages(ctx, keys), {
+        cacheKeyFn: (key) => `${key.childId}|${key.first}|${key.after ?? ''}`,
+      })
       .load({ childId, ...page });
   }
 
   /** The newest risk assessment of the child that the viewer may see, or null. */
-  currentRiskOf(ctx: RequestContext, childId: string): Promise<RiskAssessmentType | null> {
-    return ctx
-      .loader(
-        'riskAssessment.currentByChild',
-        () => new DataLoader((ids: readonly string[]) => this.currentRisks(ctx, ids)),
-      )
-      .load(childId);
+  currentRiskOf(ctx: Scope, childId: string): Promise<RiskAssessmentType | null> {
+    return ctx.loaders.get(CURRENT_RISK, (ids) => this.currentRisks(ctx, ids)).load(childId);
   }
 
   /**
@@ -175,57 +140,26 @@ export class ChronologyService {
    * never existed. The child is known wherever a concern is reached (an amendment is of the same child, which the
    * database enforces), and it keeps the access check to that child's routes.
    */
-  concern(ctx: RequestContext, childId: string, id: string): Promise<ConcernType | null> {
-    return ctx
-      .loader(
-        'concern.byId',
-        () =>
-          new DataLoader<ConcernRef, ConcernType | null, string>((refs) => this.concernsById(ctx, refs), {
-            cacheKeyFn: (ref) => `${ref.childId}|${ref.id}`,
-          }),
-      )
+  concern(ctx: Scope, childId: string, id: string): Promise<ConcernType | null> {
+    return ctx.loaders
+      .get(CONCERN_BY_ID, (refs) => this.concernsById(ctx, refs), { cacheKeyFn: concernRefKey })
       .load({ childId, id });
   }
 
   /** The visible concerns that amend this one, oldest first: the order in which the record was corrected. */
-  amendmentsOf(ctx: RequestContext, childId: string, concernId: string): Promise<ConcernType[]> {
-    return ctx
-      .loader(
-        'concern.amendmentsOf',
-        () =>
-          new DataLoader<ConcernRef, ConcernType[], string>((refs) => this.amendments(ctx, refs), {
-            cacheKeyFn: (ref) => `${ref.childId}|${ref.id}`,
-          }),
-      )
+  amendmentsOf(ctx: Scope, childId: string, concernId: string): Promise<ConcernType[]> {
+    return ctx.loaders
+      .get(AMENDMENTS, (refs) => this.amendments(ctx, refs), { cacheKeyFn: concernRefKey })
       .load({ childId, id: concernId });
-  }
-
-  /**
-   * The person who recorded a concern or assessed risk. Only people who wrote to a record the viewer can see
-   * reach this, so no further scoping applies. Batched across the whole response.
-   */
-  person(ctx: RequestContext, userId: string): Promise<UserEntity> {
-    return ctx
-      .loader('chronology.authorById', () => new DataLoader((ids: readonly string[]) => this.people(ctx, ids)))
-      .load(userId);
-  }
-
-  private async people(ctx: RequestContext, ids: readonly string[]): Promise<Array<UserEntity | Error>> {
-    const rows = await (await ctx.manager()).findBy(UserEntity, { id: In([...ids]) });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? new Error(`user ${id} missing`));
   }
 
   /**
    * An amendment corrects a concern the actor can see on the same child. One they cannot see is NOT_FOUND, as if
    * it did not exist; one they can see on another child is a mistake in the input.
    */
-  private async assertAmendable(ctx: RequestContext, childId: string, concernId: string): Promise<void> {
-    const manager = await ctx.manager();
-    const [found]: Array<{ child_id: string }> = await manager.query(`SELECT child_id FROM concern WHERE id = $1`, [
-      concernId,
-    ]);
-    const original = found ? await this.concern(ctx, found.child_id, concernId) : null;
+  private async assertAmendable(ctx: Scope, childId: string, concernId: string): Promise<void> {
+    const originalChild = await this.repository.childOfConcern(await ctx.manager(), concernId);
+    const original = originalChild ? await this.concern(ctx, originalChild, concernId) : null;
     if (!original) throw new NotFoundError('Concern', concernId);
     if (original.childId !== childId) {
       throw new BadUserInputError(
@@ -235,27 +169,9 @@ export class ChronologyService {
     }
   }
 
-  /**
-   * Recording adds to a child's record, which only an agency working with the child does, or a professional with
-   * break-glass access (reviewed afterwards). A child the actor does not reach at all is NOT_FOUND; one they may
-   * read through a grant or a conference, but not write to, is FORBIDDEN.
-   */
-  private async assertMayRecord(ctx: RequestContext, childId: string): Promise<RecordingAccess> {
-    const { actor } = ctx.signedIn;
-    const access = await loadChildAccess(ctx, childId);
-    if (!access || !actor.membership) throw new NotFoundError('Child', childId);
-    if (!access.fullRecord) {
-      throw new ForbiddenError(
-        `Your agency reaches this child through ${access.route}, which is for reading what was shared: ` +
-          'recording needs an involvement with the child (or break-glass access)',
-      );
-    }
-    return { agencyId: actor.membership.agencyId, route: access.route };
-  }
-
   /** Every addition to a child's record is audited with the route it came through; break-glass ones are flagged. */
   private recordChange(
-    ctx: RequestContext,
+    ctx: Scope,
     action: string,
     subject: { type: string; id: string; childId: string },
     route: AccessRoute,
@@ -266,40 +182,18 @@ export class ChronologyService {
       subjectId: subject.id,
       childId: subject.childId,
       route,
-      breakGlass: route === AccessRoute.BREAK_GLASS,
+      breakGlass: viaBreakGlass(route),
     });
   }
 
-  private async pages(ctx: RequestContext, keys: readonly PageKey[]): Promise<ConcernConnection[]> {
-    const positions = keys.map((key) => (key.after === null ? null : decodeConcernCursor(key.after)));
-    const scope = ChildAccessScope.for(ctx.actor, { childIds: [...new Set(keys.map((key) => key.childId))] });
-    const values: unknown[] = [
-      keys.map((key) => key.childId),
-      keys.map((key) => key.first + 1),
-      positions.map((position) => position?.occurredAt ?? null),
-      positions.map((position) => position?.id ?? null),
-    ];
-    const access = scope.toPositional(values);
-    const visible = scope.visibleConcernPositional('c.sensitivity', 'c.agency_id', 'a', values);
-    // One LATERAL index scan per requested page, each stopping after first + 1 rows. Without a cursor the bound
-    // is +infinity, so the same (child_id, occurred_at, id) range scan serves the first and later pages.
-    const rows: Array<ConcernType & { ord: string; cursorAt: string }> = await (
-      await ctx.manager()
-    ).query(
-      `SELECT k.ord, c.*
-         FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::uuid[])
-              WITH ORDINALITY AS k(child_id, take, after_at, after_id, ord)
-         JOIN (${access}) a ON a.child_id = k.child_id
-        CROSS JOIN LATERAL (
-              SELECT ${CONCERN_COLUMNS}, ${cursorInstantSql('c.occurred_at')} AS "cursorAt"
-                FROM concern c
-               WHERE c.child_id = k.child_id AND ${visible}
-                 AND (c.occurred_at, c.id) < (COALESCE(k.after_at, 'infinity'::timestamptz),
-                                              COALESCE(k.after_id, '00000000-0000-0000-0000-000000000000'::uuid))
-               ORDER BY c.occurred_at DESC, c.id DESC
-               LIMIT k.take) c
-        ORDER BY k.ord, c."occurredAt" DESC, c.id DESC`,
-      values,
+  private async pages(ctx: Scope, keys: readonly PageKey[]): Promise<ConcernConnection[]> {
+    const rows = await this.repository.pages(
+      ctx,
+      keys.map((key) => ({
+        childId: key.childId,
+        take: key.first + 1,
+        after: key.after === null ? null : decodeConcernCursor(key.after),
+      })),
     );
     const byKey = groupBy(rows, (row) => String(row.ord));
     return keys.map((key, index) => {
@@ -316,34 +210,14 @@ export class ChronologyService {
     });
   }
 
-  private async currentRisks(
-    ctx: RequestContext,
-    childIds: readonly string[],
-  ): Promise<Array<RiskAssessmentType | null>> {
-    const scope = ChildAccessScope.for(ctx.actor, { childIds });
-    const values: unknown[] = [childIds];
-    const access = scope.toPositional(values);
-    const visible = scope.visibleConcernPositional('r.sensitivity', 'r.agency_id', 'a', values);
-    const rows: RiskAssessmentType[] = await (
-      await ctx.manager()
-    ).query(
-      `SELECT r.*
-         FROM unnest($1::uuid[]) AS k(child_id)
-         JOIN (${access}) a ON a.child_id = k.child_id
-        CROSS JOIN LATERAL (
-              SELECT ${RISK_COLUMNS}
-                FROM risk_assessment r
-               WHERE r.child_id = k.child_id AND ${visible}
-               ORDER BY r.assessed_at DESC, r.id DESC
-               LIMIT 1) r`,
-      values,
-    );
+  private async currentRisks(ctx: Scope, childIds: readonly string[]): Promise<Array<RiskAssessmentType | null>> {
+    const rows = await this.repository.currentRisks(ctx, childIds);
     const byChild = new Map(rows.map((row) => [row.childId, row]));
     return childIds.map((id) => byChild.get(id) ?? null);
   }
 
-  private async concernsById(ctx: RequestContext, refs: readonly ConcernRef[]): Promise<Array<ConcernType | null>> {
-    const rows = await this.visibleConcernsWhere(ctx, refs, 'c.id = ANY($1::uuid[])', 'c.id');
+  private async concernsById(ctx: Scope, refs: readonly ConcernRef[]): Promise<Array<ConcernType | null>> {
+    const rows = await this.repository.concernsById(ctx, childrenOf(refs), idsOf(refs));
     const byId = new Map(rows.map((row) => [row.id, row]));
     return refs.map((ref) => {
       const row = byId.get(ref.id);
@@ -351,37 +225,24 @@ export class ChronologyService {
     });
   }
 
-  private async amendments(ctx: RequestContext, refs: readonly ConcernRef[]): Promise<ConcernType[][]> {
-    const rows = await this.visibleConcernsWhere(
-      ctx,
-      refs,
-      'c.amends_concern_id = ANY($1::uuid[])',
-      'c.recorded_at, c.id',
-    );
+  private async amendments(ctx: Scope, refs: readonly ConcernRef[]): Promise<ConcernType[][]> {
+    const rows = await this.repository.amendmentsOf(ctx, childrenOf(refs), idsOf(refs));
     const byOriginal = groupBy(rows, (row) => row.amendsConcernId ?? '');
     return refs.map((ref) => byOriginal.get(ref.id) ?? []);
   }
+}
 
-  /** Concerns matching `condition` (over `$1`, the refs' ids) that the viewer may see, on the refs' children. */
-  private async visibleConcernsWhere(
-    ctx: RequestContext,
-    refs: readonly ConcernRef[],
-    condition: string,
-    orderBy: string,
-  ): Promise<ConcernType[]> {
-    const scope = ChildAccessScope.for(ctx.actor, { childIds: [...new Set(refs.map((ref) => ref.childId))] });
-    const values: unknown[] = [refs.map((ref) => ref.id)];
-    const access = scope.toPositional(values);
-    const visible = scope.visibleConcernPositional('c.sensitivity', 'c.agency_id', 'a', values);
-    return (await ctx.manager()).query(
-      `SELECT ${CONCERN_COLUMNS}
-         FROM concern c
-         JOIN (${access}) a ON a.child_id = c.child_id
-        WHERE ${condition} AND ${visible}
-        ORDER BY ${orderBy}`,
-      values,
-    );
-  }
+const childrenOf = (refs: readonly ConcernRef[]) => [...new Set(refs.map((ref) => ref.childId))];
+const idsOf = (refs: readonly ConcernRef[]) => refs.map((ref) => ref.id);
+
+/**
+ * The agency an entry is recorded for: the one the actor acts for. Only a membership reaches a child, so after
+ * `requireOnChild` there is one; without it the child is as absent as it was to `requireOnChild`.
+ */
+function actingAgency(ctx: Scope, childId: string): string {
+  const { membership } = ctx.signedIn.actor;
+  if (!membership) throw new NotFoundError('Child', childId);
+  return membership.agencyId;
 }
 
 function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { PageInfo } from '../graphql/pagination';
-import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from './chronology.enums';
+import { PageInfo } from '../graphql/types/pagination';
+import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../common/enums/chronology';
 
 /**
  * A chronology entry as the viewer sees it. The related child, agency, recorder and amendments are resolved by

@@ -1,5 +1,5 @@
 import { isUuid } from '../database/postgres';
-import { BadUserInputError } from '../graphql/errors';
+import { BadUserInputError } from '../common/errors';
 
 /**
  * A position in a child's chronology, which is ordered newest first by (occurred_at, id): when something

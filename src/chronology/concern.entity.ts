@@ -3,7 +3,7 @@ import { AgencyEntity } from '../agencies/agency.entity';
 import { UserEntity } from '../agencies/user.entity';
 import { ChildEntity } from '../children/child.entity';
 import { sqlList } from '../database/sql-list';
-import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from './chronology.enums';
+import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../common/enums/chronology';
 import { INDICATORS } from './indicators';
 
 /**

@@ -3,7 +3,7 @@ import { AgencyEntity } from '../agencies/agency.entity';
 import { UserEntity } from '../agencies/user.entity';
 import { ChildEntity } from '../children/child.entity';
 import { sqlList } from '../database/sql-list';
-import { ConcernCategory, RiskLevel, Sensitivity } from './chronology.enums';
+import { ConcernCategory, RiskLevel, Sensitivity } from '../common/enums/chronology';
 
 /**
  * A professional judgement of the child's overall risk at a point in time. Append-only like the chronology: the

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { IdentifierScheme, InvolvementBasis } from '../children/children.enums';
+import { IdentifierScheme, InvolvementBasis } from '../common/enums/children';
 import { nhsNumberCheckDigit, upnCheckLetter } from '../children/identifiers';
 import type { DemoPeople } from './demo-people';
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../chronology/chronology.enums';
+import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../common/enums/chronology';
 import type { DemoChildren } from './demo-children';
 import type { DemoPeople } from './demo-people';
 

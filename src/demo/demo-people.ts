@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { AgencyKind, Role } from '../agencies/agencies.enums';
+import { AgencyKind, Role } from '../common/enums/agencies';
 
 /** Fictional, printed at every start of a demo database, and never valid anywhere else. */
 export const DEMO_PASSWORD = 'northbridge-demo-only';

@@ -1,14 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import type { GraphQLError } from 'graphql';
 import { AbilityFactory } from '../access/ability.factory';
 import type { Actor } from '../access/actor';
 import { SessionService } from '../auth/session.service';
 import { Database } from '../database/database.service';
 import type { UnitOfWork } from '../database/unit-of-work';
 import { recordInternalError } from './error-formatter';
-import { AppError, UnauthenticatedError } from './errors';
-import { RequestContext } from './request-context';
+import { DomainError, UnauthenticatedError } from '../common/errors';
+import { toGraphQLError } from './errors';
+import { Scope } from '../access/scope';
 
 const log = new Logger('UnitOfWork');
 
@@ -23,7 +25,7 @@ export class ContextFactory {
     private readonly abilities: AbilityFactory,
   ) {}
 
-  async forHttpRequest(request: FastifyRequest): Promise<RequestContext> {
+  async forHttpRequest(request: FastifyRequest): Promise<Scope> {
     const context = await this.create(request.headers.authorization, request.ip, String(request.id ?? randomUUID()));
     this.units.set(request, context.unit);
     return context;
@@ -57,10 +59,10 @@ export class ContextFactory {
    * one. On the embedded database (one connection) this lookup simply waits its turn behind other requests'
    * transactions; none of them waits for it.
    */
-  async create(authorization: string | undefined, clientAddress: string, requestId: string): Promise<RequestContext> {
+  async create(authorization: string | undefined, clientAddress: string, requestId: string): Promise<Scope> {
     const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
     const actor = token ? await this.authenticate(token, requestId) : null;
-    return new RequestContext(
+    return new Scope(
       requestId,
       clientAddress,
       this.database.unitOfWork(),
@@ -76,7 +78,7 @@ export class ContextFactory {
       return actor;
     } catch (error) {
       // The context is built before Apollo's request plugins run, so an unexpected failure is recorded here.
-      if (!(error instanceof AppError)) recordInternalError(error, requestId);
+      if (!(error instanceof DomainError)) recordInternalError(error, requestId);
       throw error;
     }
   }
@@ -86,8 +88,6 @@ export class ContextFactory {
  * Refused before any resolver runs, so the HTTP status says it too: 401, where Apollo answers any failure to
  * build the context with a 500 that monitoring would count as the server's fault.
  */
-function sessionEnded(): UnauthenticatedError {
-  const error = new UnauthenticatedError('Your session has ended; sign in again');
-  Object.assign(error.extensions, { http: { status: 401 } });
-  return error;
+function sessionEnded(): GraphQLError {
+  return toGraphQLError(new UnauthenticatedError('Your session has ended; sign in again'), { status: 401 });
 }

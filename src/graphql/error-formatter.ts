@@ -2,8 +2,8 @@ import { Logger } from '@nestjs/common';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError, Kind } from 'graphql';
-import { AppError } from './errors';
-import type { RequestContext } from './request-context';
+import { DomainError } from '../common/errors';
+import type { Scope } from '../access/scope';
 
 /** Codes that Apollo or graphql-js raise for a malformed request; they describe the request, never the server. */
 const REQUEST_ERROR_CODES = new Set([
@@ -38,13 +38,13 @@ const CORRELATION = Symbol('correlationId');
 type Correlated = { [CORRELATION]?: string };
 
 /**
- * An AppError, or a request error raised before execution (parsing, validation including the query limits,
+ * A domain error, or a request error raised before execution (parsing, validation including the query limits,
  * variable coercion). Such errors carry no `path`; anything raised while resolving a field has one and is
- * expected only if it is an AppError. Apollo wraps validation errors, keeping the rule's error as
+ * expected only if it is a domain error. Apollo wraps validation errors, keeping the rule's error as
  * `originalError`, so the code and the path decide, not the wrapping.
  */
 function isExpected(error: unknown): boolean {
-  if (error instanceof AppError) return true;
+  if (domainErrorOf(error)) return true;
   if (isVariableErrorLimit(error)) return true;
   return error instanceof GraphQLError && !error.path && REQUEST_ERROR_CODES.has(String(error.extensions.code));
 }
@@ -57,6 +57,18 @@ const VARIABLE_ERROR_LIMIT = 'Too many errors processing variables, error limit 
 
 function isVariableErrorLimit(error: unknown): boolean {
   return error instanceof GraphQLError && !error.path && !error.nodes && error.message === VARIABLE_ERROR_LIMIT;
+}
+
+/**
+ * The domain error behind an error: thrown by a service or a guard (graphql-js wraps it, knowing nothing of it,
+ * as INTERNAL_SERVER_ERROR), or raised while building the context (Apollo wraps that once more).
+ */
+function domainErrorOf(error: unknown): DomainError | undefined {
+  for (let e = error; e instanceof Error; e = (e as GraphQLError).originalError) {
+    if (e instanceof DomainError) return e;
+    if (!(e instanceof GraphQLError) || e.originalError === e) return undefined;
+  }
+  return undefined;
 }
 
 const log = new Logger('GraphQL');
@@ -78,8 +90,8 @@ function correlationOf(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Logs every unexpected error of a request once; expected outcomes (AppErrors, bad requests) are not logged. */
-export function errorLoggingPlugin(): ApolloServerPlugin<RequestContext> {
+/** Logs every unexpected error of a request once; expected outcomes (domain errors, bad requests) are not logged. */
+export function errorLoggingPlugin(): ApolloServerPlugin<Scope> {
   return {
     async requestDidStart() {
       return {
@@ -140,6 +152,8 @@ function variableFieldOf(error: GraphQLError): string | undefined {
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   if (isLimitRefusal(error)) return { message: LIMIT_REFUSAL, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
   if (isVariableErrorLimit(error)) return { message: VARIABLE_ERROR_LIMIT, extensions: { code: 'BAD_REQUEST' } };
+  const domain = domainErrorOf(error);
+  if (domain) return { ...formatted, message: domain.message, extensions: { code: domain.code, ...domain.details() } };
   const cause = unwrapResolverError(error);
   if (isExpected(cause) || isExpected(error)) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};

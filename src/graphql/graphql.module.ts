@@ -17,7 +17,8 @@ import { PostOnlyHook } from './post-only.hook';
 import { costLimitRule } from './query-cost';
 import { RateLimiter } from './rate-limit';
 import { RateLimitHook } from './rate-limit.hook';
-import { DateTimeScalar } from './scalars';
+import './enums';
+import { DateTimeScalar } from './types/scalars';
 import { TransactionBackstopHook } from './transaction-backstop.hook';
 import { unitOfWorkPlugin } from './unit-of-work.plugin';
 
@@ -91,12 +92,16 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory, metrics: Gra
   } as ApolloDriverConfig;
 }
 
+/** Builds each request's Scope from its bearer token (the session, looked up through auth). */
+@Module({ imports: [AuthModule], providers: [ContextFactory], exports: [ContextFactory] })
+class GraphqlContextModule {}
+
 @Module({
   imports: [
-    AuthModule,
+    GraphqlContextModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      imports: [AuthModule],
+      imports: [GraphqlContextModule],
       inject: [APP_CONFIG, ContextFactory, GraphqlMetrics],
       useFactory: apolloOptions,
     }),

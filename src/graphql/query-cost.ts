@@ -18,7 +18,7 @@ import {
   ValidationContext,
   ValidationRule,
 } from 'graphql';
-import { MAX_PAGE_SIZE } from './pagination';
+import { MAX_PAGE_SIZE } from './types/pagination';
 
 /**
  * What an unpaged list of objects (a child's involvements, a person's memberships) is assumed to hold. Such

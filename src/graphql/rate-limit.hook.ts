@@ -3,7 +3,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { TokenService } from '../auth/token.service';
 import { pathOf } from '../logging/logger';
-import { RateLimitedError } from './errors';
+import { RateLimitedError } from '../common/errors';
+import { toGraphQLError } from './errors';
 import { RateLimiter } from './rate-limit';
 
 /**
@@ -47,7 +48,7 @@ export class RateLimitHook implements OnModuleInit {
       await reply
         .code(429)
         .header('retry-after', String(retryAfterSeconds))
-        .send({ errors: [refusal.toJSON()] });
+        .send({ errors: [toGraphQLError(refusal).toJSON()] });
     });
   }
 

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestContext } from './request-context';
+import type { Scope } from '../access/scope';
 
 /**
  * Ends each request's transaction once its answer is known. A mutation that raised any error is rolled back
@@ -10,7 +10,7 @@ import type { RequestContext } from './request-context';
  * A request Apollo refuses while reading it (a batch, `variables` as a string) never reaches this pipeline; its
  * unit opened nothing, and TransactionBackstopHook closes it, as it would any unit a request left open.
  */
-export function unitOfWorkPlugin(): ApolloServerPlugin<RequestContext> {
+export function unitOfWorkPlugin(): ApolloServerPlugin<Scope> {
   const log = new Logger('UnitOfWork');
   return {
     async requestDidStart() {

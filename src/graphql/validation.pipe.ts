@@ -1,5 +1,5 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
-import { BadUserInputError } from './errors';
+import { BadUserInputError } from '../common/errors';
 
 class InputFailure extends Error {
   constructor(

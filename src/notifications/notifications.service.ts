@@ -1,40 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Role } from '../agencies/agencies.enums';
-import type { NotificationKind } from './notification.entity';
-
-export interface AgencyAudience {
-  /** Everyone active in these agencies who holds one of `roles`. */
-  agencyIds: readonly string[];
-  roles: readonly Role[];
-  /** Not the person whose action is being notified. */
-  except?: string;
-}
+import { AgencyAudience, Notice, NotificationsRepository } from './notifications.repository';
 
 /** Raises notifications; delivery (subscriptions) reads the same table. */
 @Injectable()
 export class NotificationsService {
-  /** One notification to each person of the audience, in one statement. */
-  async notifyAgencies(
-    manager: EntityManager,
-    audience: AgencyAudience,
-    notice: { kind: NotificationKind; message: string; childId?: string; conferenceId?: string },
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO notification (user_id, kind, message, child_id, conference_id)
-       SELECT DISTINCT m.user_id, $3, $4, $5::uuid, $6::uuid
-         FROM membership m JOIN app_user u ON u.id = m.user_id
-        WHERE m.agency_id = ANY($1::uuid[]) AND m.roles && $2::text[] AND m.active AND u.active
-          AND m.user_id IS DISTINCT FROM $7::uuid`,
-      [
-        audience.agencyIds,
-        audience.roles,
-        notice.kind,
-        notice.message,
-        notice.childId ?? null,
-        notice.conferenceId ?? null,
-        audience.except ?? null,
-      ],
-    );
+  constructor(private readonly repository: NotificationsRepository) {}
+
+  /** One notification to each person of the audience, raised in the caller's unit of work. */
+  notifyAgencies(manager: EntityManager, audience: AgencyAudience, notice: Notice): Promise<void> {
+    return this.repository.insertForAudience(manager, audience, notice);
   }
 }

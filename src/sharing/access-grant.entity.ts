@@ -2,9 +2,9 @@ import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from
 import { AgencyEntity } from '../agencies/agency.entity';
 import { UserEntity } from '../agencies/user.entity';
 import { ChildEntity } from '../children/child.entity';
-import { Sensitivity } from '../chronology/chronology.enums';
+import { Sensitivity } from '../common/enums/chronology';
 import { sqlList } from '../database/sql-list';
-import { LawfulBasis } from './sharing.enums';
+import { LawfulBasis } from '../common/enums/sharing';
 
 /** One agency sharing a child's record (chosen tiers) with another, for a purpose, on a lawful basis, until expiry. */
 @Entity('access_grant')

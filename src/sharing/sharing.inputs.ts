@@ -1,8 +1,8 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsUUID, Matches } from 'class-validator';
-import { Sensitivity } from '../chronology/chronology.enums';
-import { MaxCharacters } from '../graphql/input-limits';
-import { LawfulBasis } from './sharing.enums';
+import { Sensitivity } from '../common/enums/chronology';
+import { MaxCharacters } from '../graphql/types/input-limits';
+import { LawfulBasis } from '../common/enums/sharing';
 
 /** At least a sentence: twenty characters that are not all spaces. */
 export const A_SENTENCE = /\S[\s\S]{18,}\S/;

@@ -7,6 +7,7 @@ import { AccessRefusalEntity } from './access-refusal.entity';
 import { BreakGlassAccessEntity } from './break-glass-access.entity';
 import { BreakGlassService } from './break-glass.service';
 import { AccessGrantResolver, AccessRefusalResolver, BreakGlassResolver } from './sharing.resolver';
+import { SharingRepository } from './sharing.repository';
 import { SharingService } from './sharing.service';
 
 /** Access grants, decisions not to share, and break-glass (DESIGN §2, §4). */
@@ -16,6 +17,13 @@ import { SharingService } from './sharing.service';
     AgenciesModule,
     ChildrenModule,
   ],
-  providers: [SharingService, BreakGlassService, AccessGrantResolver, AccessRefusalResolver, BreakGlassResolver],
+  providers: [
+    SharingRepository,
+    SharingService,
+    BreakGlassService,
+    AccessGrantResolver,
+    AccessRefusalResolver,
+    BreakGlassResolver,
+  ],
 })
 export class SharingModule {}

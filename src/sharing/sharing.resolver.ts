@@ -1,18 +1,19 @@
+import { personById } from '../agencies/person.loader';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CheckPolicy } from '../../libs/authz/src';
 import { AgenciesService } from '../agencies/agencies.service';
 import { AgencyType, UserType } from '../agencies/agencies.types';
 import { ChildrenService } from '../children/children.service';
 import { ChildType } from '../children/children.types';
-import { NotFoundError } from '../graphql/errors';
-import type { RequestContext } from '../graphql/request-context';
+import { NotFoundError } from '../common/errors';
+import type { Scope } from '../access/scope';
 import { BreakGlassService } from './break-glass.service';
 import { GrantAccessInput, RefuseAccessInput } from './sharing.inputs';
 import { SharingService } from './sharing.service';
 import { AccessGrantType, AccessRefusalType, BreakGlassAccessType } from './sharing.types';
 
 /** The child a grant, refusal or break-glass names, as the viewer may read it (audited like any child read). */
-async function childFor(children: ChildrenService, ctx: RequestContext, childId: string): Promise<ChildType> {
+async function childFor(children: ChildrenService, ctx: Scope, childId: string): Promise<ChildType> {
   const child = await children.load(ctx, childId);
   if (!child) throw new NotFoundError('Child', childId);
   return child;
@@ -31,7 +32,7 @@ export class AccessGrantResolver {
   })
   @CheckPolicy('read', 'AccessGrant')
   accessGrants(
-    @Context() ctx: RequestContext,
+    @Context() ctx: Scope,
     @Args('childId', { type: () => ID }) childId: string,
   ): Promise<AccessGrantType[]> {
     return this.sharing.grants(ctx, childId);
@@ -41,41 +42,38 @@ export class AccessGrantResolver {
     description: 'Shares tiers of a child’s record your agency holds with another agency, for a purpose, until expiry.',
   })
   @CheckPolicy('grant', 'AccessGrant')
-  grantAccess(@Context() ctx: RequestContext, @Args('input') input: GrantAccessInput): Promise<AccessGrantType> {
+  grantAccess(@Context() ctx: Scope, @Args('input') input: GrantAccessInput): Promise<AccessGrantType> {
     return this.sharing.grant(ctx, input);
   }
 
   @Mutation(() => AccessGrantType, { description: 'Ends a grant your agency made; it stops at the next request.' })
   @CheckPolicy('revoke', 'AccessGrant')
-  revokeAccess(
-    @Context() ctx: RequestContext,
-    @Args('grantId', { type: () => ID }) grantId: string,
-  ): Promise<AccessGrantType> {
+  revokeAccess(@Context() ctx: Scope, @Args('grantId', { type: () => ID }) grantId: string): Promise<AccessGrantType> {
     return this.sharing.revoke(ctx, grantId);
   }
 
   @ResolveField(() => ChildType)
   @CheckPolicy('read', 'Child')
-  child(@Context() ctx: RequestContext, @Parent() grant: AccessGrantType): Promise<ChildType> {
+  child(@Context() ctx: Scope, @Parent() grant: AccessGrantType): Promise<ChildType> {
     return childFor(this.children, ctx, grant.childId);
   }
 
   @ResolveField(() => AgencyType)
   @CheckPolicy('read', 'AccessGrant')
-  granteeAgency(@Context() ctx: RequestContext, @Parent() grant: AccessGrantType): Promise<AgencyType> {
+  granteeAgency(@Context() ctx: Scope, @Parent() grant: AccessGrantType): Promise<AgencyType> {
     return this.agencies.load(ctx, grant.granteeAgencyId);
   }
 
   @ResolveField(() => AgencyType)
   @CheckPolicy('read', 'AccessGrant')
-  grantingAgency(@Context() ctx: RequestContext, @Parent() grant: AccessGrantType): Promise<AgencyType> {
+  grantingAgency(@Context() ctx: Scope, @Parent() grant: AccessGrantType): Promise<AgencyType> {
     return this.agencies.load(ctx, grant.grantingAgencyId);
   }
 
   @ResolveField(() => UserType)
   @CheckPolicy('read', 'AccessGrant')
-  grantedBy(@Context() ctx: RequestContext, @Parent() grant: AccessGrantType): Promise<UserType> {
-    return this.sharing.person(ctx, grant.grantedById);
+  grantedBy(@Context() ctx: Scope, @Parent() grant: AccessGrantType): Promise<UserType> {
+    return personById(ctx, grant.grantedById);
   }
 }
 
@@ -90,7 +88,7 @@ export class AccessRefusalResolver {
   @Query(() => [AccessRefusalType], { description: 'Recorded decisions not to share a child’s record.' })
   @CheckPolicy('read', 'AccessGrant')
   accessRefusals(
-    @Context() ctx: RequestContext,
+    @Context() ctx: Scope,
     @Args('childId', { type: () => ID }) childId: string,
   ): Promise<AccessRefusalType[]> {
     return this.sharing.refusals(ctx, childId);
@@ -100,32 +98,32 @@ export class AccessRefusalResolver {
     description: 'Records a decision not to share a child’s record with an agency that asked, and why.',
   })
   @CheckPolicy('refuse', 'AccessGrant')
-  refuseAccess(@Context() ctx: RequestContext, @Args('input') input: RefuseAccessInput): Promise<AccessRefusalType> {
+  refuseAccess(@Context() ctx: Scope, @Args('input') input: RefuseAccessInput): Promise<AccessRefusalType> {
     return this.sharing.refuse(ctx, input);
   }
 
   @ResolveField(() => ChildType)
   @CheckPolicy('read', 'Child')
-  child(@Context() ctx: RequestContext, @Parent() refusal: AccessRefusalType): Promise<ChildType> {
+  child(@Context() ctx: Scope, @Parent() refusal: AccessRefusalType): Promise<ChildType> {
     return childFor(this.children, ctx, refusal.childId);
   }
 
   @ResolveField(() => AgencyType)
   @CheckPolicy('read', 'AccessGrant')
-  requestingAgency(@Context() ctx: RequestContext, @Parent() refusal: AccessRefusalType): Promise<AgencyType> {
+  requestingAgency(@Context() ctx: Scope, @Parent() refusal: AccessRefusalType): Promise<AgencyType> {
     return this.agencies.load(ctx, refusal.requestingAgencyId);
   }
 
   @ResolveField(() => AgencyType)
   @CheckPolicy('read', 'AccessGrant')
-  decidingAgency(@Context() ctx: RequestContext, @Parent() refusal: AccessRefusalType): Promise<AgencyType> {
+  decidingAgency(@Context() ctx: Scope, @Parent() refusal: AccessRefusalType): Promise<AgencyType> {
     return this.agencies.load(ctx, refusal.decidingAgencyId);
   }
 
   @ResolveField(() => UserType)
   @CheckPolicy('read', 'AccessGrant')
-  decidedBy(@Context() ctx: RequestContext, @Parent() refusal: AccessRefusalType): Promise<UserType> {
-    return this.sharing.person(ctx, refusal.decidedById);
+  decidedBy(@Context() ctx: Scope, @Parent() refusal: AccessRefusalType): Promise<UserType> {
+    return personById(ctx, refusal.decidedById);
   }
 }
 
@@ -133,7 +131,6 @@ export class AccessRefusalResolver {
 export class BreakGlassResolver {
   constructor(
     private readonly breakGlassAccess: BreakGlassService,
-    private readonly sharing: SharingService,
     private readonly children: ChildrenService,
   ) {}
 
@@ -142,7 +139,7 @@ export class BreakGlassResolver {
   })
   @CheckPolicy('breakGlass', 'Child')
   breakGlass(
-    @Context() ctx: RequestContext,
+    @Context() ctx: Scope,
     @Args('childId', { type: () => ID }) childId: string,
     @Args('reason') reason: string,
   ): Promise<BreakGlassAccessType> {
@@ -153,14 +150,14 @@ export class BreakGlassResolver {
     description: 'Unreviewed emergency access by your staff, or to children your agency is involved with.',
   })
   @CheckPolicy('read', 'BreakGlassAccess')
-  breakGlassToReview(@Context() ctx: RequestContext): Promise<BreakGlassAccessType[]> {
+  breakGlassToReview(@Context() ctx: Scope): Promise<BreakGlassAccessType[]> {
     return this.breakGlassAccess.toReview(ctx);
   }
 
   @Mutation(() => BreakGlassAccessType, { description: 'Closes the review of one emergency access.' })
   @CheckPolicy('review', 'BreakGlassAccess')
   reviewBreakGlass(
-    @Context() ctx: RequestContext,
+    @Context() ctx: Scope,
     @Args('id', { type: () => ID }) id: string,
     @Args('outcome') outcome: string,
   ): Promise<BreakGlassAccessType> {
@@ -169,13 +166,13 @@ export class BreakGlassResolver {
 
   @ResolveField(() => ChildType)
   @CheckPolicy('read', 'Child')
-  child(@Context() ctx: RequestContext, @Parent() access: BreakGlassAccessType): Promise<ChildType> {
+  child(@Context() ctx: Scope, @Parent() access: BreakGlassAccessType): Promise<ChildType> {
     return childFor(this.children, ctx, access.childId);
   }
 
   @ResolveField(() => UserType)
   @CheckPolicy((ability) => ability.can('read', 'BreakGlassAccess') || ability.can('breakGlass', 'Child'), 'see who')
-  user(@Context() ctx: RequestContext, @Parent() access: BreakGlassAccessType): Promise<UserType> {
-    return this.sharing.person(ctx, access.userId);
+  user(@Context() ctx: Scope, @Parent() access: BreakGlassAccessType): Promise<UserType> {
+    return personById(ctx, access.userId);
   }
 }

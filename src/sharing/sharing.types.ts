@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Sensitivity } from '../chronology/chronology.enums';
-import { LawfulBasis } from './sharing.enums';
+import { Sensitivity } from '../common/enums/chronology';
+import { LawfulBasis } from '../common/enums/sharing';
 
 @ObjectType('AccessGrant')
 export class AccessGrantType {

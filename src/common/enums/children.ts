@@ -1,5 +1,3 @@
-import { registerEnumType } from '@nestjs/graphql';
-
 /** How a child is known to a public service (contract.graphql). */
 export enum IdentifierScheme {
   /** Unique Pupil Number (DfE): schools and children's social care. */
@@ -29,7 +27,3 @@ export enum ChildFlag {
   NRM_POSITIVE_CONCLUSIVE_GROUNDS = 'NRM_POSITIVE_CONCLUSIVE_GROUNDS',
   UNDER_CHILD_PROTECTION_PLAN = 'UNDER_CHILD_PROTECTION_PLAN',
 }
-
-registerEnumType(IdentifierScheme, { name: 'IdentifierScheme' });
-registerEnumType(InvolvementBasis, { name: 'InvolvementBasis' });
-registerEnumType(ChildFlag, { name: 'ChildFlag' });

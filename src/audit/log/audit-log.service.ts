@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../access/actor';
-import type { UnitOfWork } from '../database/unit-of-work';
-import { AccessRoute } from '../access/child-access';
-import { Metrics } from '../metrics/metrics.service';
+import type { Actor } from '../../access/actor';
+import type { UnitOfWork } from '../../database/unit-of-work';
+import { AccessRoute, viaBreakGlass } from '../../access/child-access';
+import { Metrics } from '../../metrics/metrics.service';
+import { AuditRepository, NewEvent } from './audit.repository';
 
 /** Where events are recorded: a request's (or a background job's) unit of work, and who acts in it. */
 export interface AuditScope {
@@ -31,19 +32,6 @@ export interface AuditEntry {
 /** The action recorded for reading a child's record: at most one per child per request (DESIGN §5). */
 const READ = 'read';
 
-interface PendingEvent {
-  userId: string | null;
-  agencyId: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string | null;
-  childId: string | null;
-  route: AccessRoute | null;
-  purpose: string | null;
-  breakGlass: boolean;
-  requestId: string | null;
-}
-
 /**
  * Records audit events in the same transaction as the operation they describe. Events are buffered on the unit
  * of work and appended in ONE multi-row INSERT just before it commits: the database chains them under a lock
@@ -52,10 +40,13 @@ interface PendingEvent {
  */
 @Injectable()
 export class AuditLog {
-  private readonly pending = new WeakMap<UnitOfWork, Map<string, PendingEvent>>();
+  private readonly pending = new WeakMap<UnitOfWork, Map<string, NewEvent>>();
   private readonly flushed = new WeakSet<UnitOfWork>();
 
-  constructor(private readonly metrics: Metrics) {}
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly repository: AuditRepository,
+  ) {}
 
   record(scope: AuditScope, entry: AuditEntry): void {
     if (this.flushed.has(scope.unit)) {
@@ -64,7 +55,7 @@ export class AuditLog {
     }
     let events = this.pending.get(scope.unit);
     if (!events) {
-      const batch = new Map<string, PendingEvent>();
+      const batch = new Map<string, NewEvent>();
       this.pending.set(scope.unit, batch);
       scope.unit.beforeCommit((manager) => this.flush(scope.unit, manager, batch));
       events = batch;
@@ -102,35 +93,17 @@ export class AuditLog {
       subjectId: childId,
       childId,
       route,
-      breakGlass: route === AccessRoute.BREAK_GLASS,
+      breakGlass: viaBreakGlass(route),
     });
   }
 
-  private async flush(unit: UnitOfWork, manager: EntityManager, batch: Map<string, PendingEvent>): Promise<void> {
+  private async flush(unit: UnitOfWork, manager: EntityManager, batch: Map<string, NewEvent>): Promise<void> {
     this.flushed.add(unit);
     const events = [...batch.values()];
     if (events.length === 0) return;
-    const column = <K extends keyof PendingEvent>(key: K) => events.map((event) => event[key]);
     // Includes the wait for the chain lane's lock, where concurrent requests queue behind each other.
     const timed = this.metrics.auditWriteDuration.startTimer();
-    const insert = manager.query(
-      `INSERT INTO audit_event
-              (user_id, agency_id, action, subject_type, subject_id, child_id, route, purpose, break_glass, request_id)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[],
-                            $8::text[], $9::boolean[], $10::text[])`,
-      [
-        column('userId'),
-        column('agencyId'),
-        column('action'),
-        column('subjectType'),
-        column('subjectId'),
-        column('childId'),
-        column('route'),
-        column('purpose'),
-        column('breakGlass'),
-        column('requestId'),
-      ],
-    );
+    const insert = this.repository.append(manager, events);
     await insert.finally(timed);
   }
 }

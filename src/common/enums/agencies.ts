@@ -1,5 +1,3 @@
-import { registerEnumType } from '@nestjs/graphql';
-
 export enum AgencyKind {
   SCHOOL = 'SCHOOL',
   YOUTH_SERVICE = 'YOUTH_SERVICE',
@@ -21,6 +19,3 @@ export enum Role {
   CONFERENCE_CHAIR = 'CONFERENCE_CHAIR',
   ANALYST = 'ANALYST',
 }
-
-registerEnumType(AgencyKind, { name: 'AgencyKind' });
-registerEnumType(Role, { name: 'Role' });

@@ -1,6 +1,6 @@
 import type { PipeTransform } from '@nestjs/common';
 import { Args, Field, Int, ObjectType } from '@nestjs/graphql';
-import { BadUserInputError } from './errors';
+import { BadUserInputError } from '../../common/errors';
 
 /** Relay-style page information shared by every connection (keyset pagination: `after` is `endCursor`). */
 @ObjectType('PageInfo')

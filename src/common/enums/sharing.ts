@@ -1,5 +1,3 @@
-import { registerEnumType } from '@nestjs/graphql';
-
 /** The UK GDPR Article 6 basis a grant relies on (the information-sharing advice asks that it be recorded). */
 export enum LawfulBasis {
   LEGAL_OBLIGATION = 'LEGAL_OBLIGATION',
@@ -8,5 +6,3 @@ export enum LawfulBasis {
   CONSENT = 'CONSENT',
   SAFEGUARDING_OF_CHILDREN = 'SAFEGUARDING_OF_CHILDREN',
 }
-
-registerEnumType(LawfulBasis, { name: 'LawfulBasis' });

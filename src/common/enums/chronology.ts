@@ -1,5 +1,3 @@
-import { registerEnumType } from '@nestjs/graphql';
-
 /** What kind of harm a concern is about (contract.graphql). Also the types of exploitation a risk assessment names. */
 export enum ConcernCategory {
   CRIMINAL_EXPLOITATION = 'CRIMINAL_EXPLOITATION',
@@ -49,15 +47,9 @@ export function riskLevelsAtLeast(minimum: RiskLevel): RiskLevel[] {
   return levels.slice(levels.indexOf(minimum));
 }
 
-registerEnumType(ConcernCategory, { name: 'ConcernCategory' });
-registerEnumType(RecruitmentSetting, { name: 'RecruitmentSetting' });
-registerEnumType(RiskLevel, { name: 'RiskLevel' });
-
 /** Who beyond the authoring agency may read an entry (DESIGN §4). */
 export enum Sensitivity {
   STANDARD = 'STANDARD',
   HEALTH_CONFIDENTIAL = 'HEALTH_CONFIDENTIAL',
   POLICE_RESTRICTED = 'POLICE_RESTRICTED',
 }
-
-registerEnumType(Sensitivity, { name: 'Sensitivity' });

@@ -1,0 +1,82 @@
+import { ForbiddenError, NotFoundError } from '../common/errors';
+import { AccessRoute, ChildAccess, loadChildAccess } from './child-access';
+import type { ActingMembership } from './actor';
+import { childReadingMembership } from './roles';
+import type { Scope } from './scope';
+
+/**
+ * What may be done to a child record, and through which routes (DESIGN §4). Each action needs a role that allows
+ * it (the CASL rules of the *.rules.ts files) and a route to the child that opens it:
+ * - reading needs any route;
+ * - changing the record (its identity, a concern, a risk assessment) needs a route that opens the whole record,
+ *   INVOLVED or BREAK_GLASS: only an agency that works with the child, or a professional in an emergency whose
+ *   access is reviewed, adds to it. A GRANTED or CONFERENCE route is for reading what was shared;
+ * - sharing the record and reading its audit trail need INVOLVED: a grantee cannot pass on what it was lent, and
+ *   the trail is the involved agencies' transparency to each other.
+ * A child the actor does not reach at all is NOT_FOUND, exactly as one that does not exist; one it reaches by a
+ * route that does not open the action is FORBIDDEN, with what would.
+ */
+export type ChildAction = 'read' | 'update' | 'record' | 'assess' | 'share' | 'readTrail';
+
+interface ChildActionRule {
+  /** The CASL action and subject the actor's role must allow. */
+  ability: readonly [string, string];
+  routes: readonly AccessRoute[];
+  refusal: (route: AccessRoute) => string;
+}
+
+const ANY_ROUTE = Object.values(AccessRoute);
+const WHOLE_RECORD = [AccessRoute.INVOLVED, AccessRoute.BREAK_GLASS];
+
+const recordingRefusal = (route: AccessRoute) =>
+  `Your agency reaches this child through ${route}, which is for reading what was shared: ` +
+  'recording needs an involvement with the child (or break-glass access)';
+
+export const CHILD_ACTIONS: Readonly<Record<ChildAction, ChildActionRule>> = {
+  read: { ability: ['read', 'Child'], routes: ANY_ROUTE, refusal: () => 'You cannot read this child' },
+  update: {
+    ability: ['update', 'Child'],
+    routes: WHOLE_RECORD,
+    refusal: () => 'Only an agency involved with the child may change its details',
+  },
+  record: { ability: ['record', 'Concern'], routes: WHOLE_RECORD, refusal: recordingRefusal },
+  assess: { ability: ['assess', 'RiskAssessment'], routes: WHOLE_RECORD, refusal: recordingRefusal },
+  share: {
+    ability: ['grant', 'AccessGrant'],
+    routes: [AccessRoute.INVOLVED],
+    refusal: () => 'Only an agency involved with the child can share its record',
+  },
+  readTrail: {
+    ability: ['read', 'AuditTrail'],
+    routes: [AccessRoute.INVOLVED],
+    refusal: () => 'Only agencies involved with the child read its audit trail',
+  },
+};
+
+/** Whether `access` (a route the actor has) opens `action`; the role is checked by `requireOnChild`. */
+export function routeOpens(access: ChildAccess, action: ChildAction): boolean {
+  return CHILD_ACTIONS[action].routes.includes(access.route);
+}
+
+/**
+ * The actor's access to the child when it may do `action` to it; otherwise NOT_FOUND (no route, or no role
+ * that reads children) or FORBIDDEN (a role or route that does not open the action).
+ */
+export async function requireOnChild(scope: Scope, action: ChildAction, childId: string): Promise<ChildAccess> {
+  const rule = CHILD_ACTIONS[action];
+  const access = await loadChildAccess(scope, childId);
+  if (!access) throw new NotFoundError('Child', childId);
+  if (!scope.signedIn.ability.can(...rule.ability)) throw new ForbiddenError();
+  if (!routeOpens(access, action)) throw new ForbiddenError(rule.refusal(access.route));
+  return access;
+}
+
+/**
+ * The acting membership of someone who may register a child (a recording role: registering is recording, and
+ * the new record's first involvement is this agency's); FORBIDDEN otherwise.
+ */
+export function requireToRegister(scope: Scope): ActingMembership {
+  const membership = childReadingMembership(scope.actor);
+  if (!membership || !scope.signedIn.ability.can('register', 'Child')) throw new ForbiddenError();
+  return membership;
+}

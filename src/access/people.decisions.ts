@@ -1,0 +1,49 @@
+import { AgencyKind, Role } from '../common/enums/agencies';
+import { BadUserInputError } from '../common/errors';
+import type { Actor } from './actor';
+import { ROLE_AGENCY_KINDS } from './roles';
+
+/**
+ * Decisions about agencies and their people that are not a CASL rule (those are in people.rules.ts): which
+ * agencies refer to the NRM, which roles an agency's kind may hold, and that every agency keeps an admin
+ * (DESIGN §1, §4).
+ */
+
+/** "POLICE and CHILDRENS_SOCIAL_CARE (and agencies flagged first responder) refer to the NRM" (DESIGN §4). */
+const FIRST_RESPONDER_KINDS: ReadonlySet<AgencyKind> = new Set([AgencyKind.POLICE, AgencyKind.CHILDRENS_SOCIAL_CARE]);
+
+/** Whether a new agency of `kind` is a first responder unless it is flagged otherwise (some charities are). */
+export function firstResponderByDefault(kind: AgencyKind): boolean {
+  return FIRST_RESPONDER_KINDS.has(kind);
+}
+
+/** Refuses roles that carry a statutory power the agency's kind does not hold (ROLE_AGENCY_KINDS). */
+export function assertRolesFit(kind: AgencyKind, roles: readonly Role[], field: string): void {
+  for (const role of roles) {
+    const kinds = ROLE_AGENCY_KINDS[role];
+    if (kinds && !kinds.includes(kind)) {
+      throw new BadUserInputError(`${role} is a role for ${kinds.join(' or ')} agencies only`, field);
+    }
+  }
+}
+
+/** The agency whose people the actor manages as its AGENCY_ADMIN; null for the platform admin and everyone else. */
+export function adminAgencyOf(actor: Actor): string | null {
+  return actor.membership?.roles.includes(Role.AGENCY_ADMIN) ? actor.membership.agencyId : null;
+}
+
+/**
+ * Whether changing an active membership from `before` to `after` roles (none: ending it) removes one of the
+ * agency's admins, so that another must remain: an agency always keeps an admin.
+ */
+export function endsAdminship(
+  membership: { active: boolean; roles: readonly Role[] },
+  after: readonly Role[] = [],
+): boolean {
+  return membership.active && membership.roles.includes(Role.AGENCY_ADMIN) && !after.includes(Role.AGENCY_ADMIN);
+}
+
+/** SQL: the membership roles in `rolesColumn` make an agency admin, for counting the admins that remain. */
+export function adminRolesSql(rolesColumn: string): string {
+  return `'${Role.AGENCY_ADMIN}' = ANY (${rolesColumn})`;
+}

@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { AgencyKind, Role } from '../common/enums/agencies';
+import { AgencyEntity } from '../agencies/agency.entity';
+import { UserEntity } from '../agencies/user.entity';
+import { LoginAttemptEntity } from './login-attempt.entity';
+import { SessionEntity } from './session.entity';
+
+/** An active membership of an active agency, that a sign-in may act for. */
+export interface ActiveMembership {
+  agency_id: string;
+  agency_name: string;
+}
+
+/** Failed sign-ins within the window, for the account and for the network address. */
+export interface FailureCounts {
+  account: number;
+  address: number;
+  account_since: Date | null;
+  address_since: Date | null;
+}
+
+/** A live session, with the person and the membership it acts for. */
+export interface SessionRow {
+  session_id: string;
+  user_id: string;
+  email: string;
+  display_name: string;
+  platform_admin: boolean;
+  agency_id: string | null;
+  agency_kind: AgencyKind | null;
+  first_responder: boolean | null;
+  roles: Role[] | null;
+}
+
+/** The SQL of signing in: sessions, failed attempts, and the first platform admin. */
+@Injectable()
+export class AuthRepository {
+  activeMemberships(manager: EntityManager, userId: string): Promise<ActiveMembership[]> {
+    return manager.query(
+      `SELECT m.agency_id, a.name AS agency_name
+         FROM membership m JOIN agency a ON a.id = m.agency_id
+        WHERE m.user_id = $1 AND m.active AND a.active
+        ORDER BY a.name`,
+      [userId],
+    );
+  }
+
+  /** The person with this email, with their password hash (which no other read selects). */
+  userWithPassword(manager: EntityManager, email: string): Promise<UserEntity | null> {
+    return manager
+      .createQueryBuilder(UserEntity, 'u')
+      .addSelect('u.passwordHash')
+      .where('u.email = :email', { email })
+      .getOne();
+  }
+
+  user(manager: EntityManager, userId: string): Promise<UserEntity> {
+    return manager.findOneByOrFail(UserEntity, { id: userId });
+  }
+
+  agency(manager: EntityManager, agencyId: string): Promise<AgencyEntity> {
+    return manager.findOneByOrFail(AgencyEntity, { id: agencyId });
+  }
+
+  /** The roles of the person's membership of the agency; none when there is no such membership. */
+  async membershipRoles(manager: EntityManager, userId: string, agencyId: string): Promise<Role[]> {
+    const [membership]: Array<{ roles: Role[] }> = await manager.query(
+      `SELECT roles FROM membership WHERE user_id = $1 AND agency_id = $2`,
+      [userId, agencyId],
+    );
+    return membership?.roles ?? [];
+  }
+
+  async failuresSince(
+    manager: EntityManager,
+    email: string,
+    address: string,
+    windowSeconds: number,
+  ): Promise<FailureCounts> {
+    const [counts]: FailureCounts[] = await manager.query(
+      `SELECT count(*) FILTER (WHERE email = $1)::int AS account,
+              count(*) FILTER (WHERE address = $2)::int AS address,
+              min(attempted_at) FILTER (WHERE email = $1) AS account_since,
+              min(attempted_at) FILTER (WHERE address = $2) AS address_since
+         FROM login_attempt
+        WHERE (email = $1 OR address = $2) AND attempted_at > now() - make_interval(secs => $3)`,
+      [email, address, windowSeconds],
+    );
+    return counts;
+  }
+
+  /** Records a failed sign-in, pruning a bounded batch of day-old ones so the table stays small. */
+  async recordFailure(manager: EntityManager, email: string, address: string): Promise<void> {
+    await manager.insert(LoginAttemptEntity, { email, address });
+    await manager.query(
+      `DELETE FROM login_attempt WHERE id IN (
+         SELECT id FROM login_attempt WHERE attempted_at < now() - interval '1 day' ORDER BY attempted_at LIMIT 100)`,
+    );
+  }
+
+  async forgetFailures(manager: EntityManager, email: string): Promise<void> {
+    await manager.delete(LoginAttemptEntity, { email });
+  }
+
+  async insertSession(
+    manager: EntityManager,
+    session: { userId: string; agencyId: string | null; expiresAt: Date },
+  ): Promise<string> {
+    const { identifiers } = await manager.insert(SessionEntity, session);
+    return String(identifiers[0].id);
+  }
+
+  async revokeSession(manager: EntityManager, sessionId: string): Promise<void> {
+    await manager.update(SessionEntity, { id: sessionId }, { revokedAt: () => 'now()' });
+  }
+
+  /**
+   * The session if it is live: not ended or expired, its person active, and the membership it acts for (if any)
+   * active in an active agency. One query per request.
+   */
+  async liveSession(manager: EntityManager, sessionId: string): Promise<SessionRow | null> {
+    const [row]: SessionRow[] = await manager.query(
+      `SELECT s.id AS session_id, u.id AS user_id, u.email, u.display_name, u.platform_admin,
+              s.agency_id, a.kind AS agency_kind, a.first_responder, m.roles
+         FROM auth_session s
+         JOIN app_user u ON u.id = s.user_id
+         LEFT JOIN membership m ON m.user_id = s.user_id AND m.agency_id = s.agency_id
+         LEFT JOIN agency a ON a.id = s.agency_id
+        WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active
+          AND (s.agency_id IS NULL OR (m.active AND a.active))`,
+      [sessionId],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * Creates the first platform admin unless one exists; replicas starting together take turns. 'taken' when
+   * the email belongs to an existing person, who is never promoted. The password is hashed only when needed.
+   */
+  async bootstrapPlatformAdmin(
+    manager: EntityManager,
+    email: string,
+    passwordHash: () => Promise<string>,
+  ): Promise<'exists' | 'created' | 'taken'> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('bootstrap-platform-admin'))`);
+    const [existing] = await manager.query(`SELECT 1 FROM app_user WHERE platform_admin LIMIT 1`);
+    if (existing) return 'exists';
+    const inserted = await manager.query(
+      `INSERT INTO app_user (email, display_name, password_hash, platform_admin)
+       VALUES ($1, 'Platform admin', $2, true)
+       ON CONFLICT (email) DO NOTHING RETURNING id`,
+      [email, await passwordHash()],
+    );
+    return inserted.length ? 'created' : 'taken';
+  }
+}

@@ -1,0 +1,22 @@
+import { registerEnumType } from '@nestjs/graphql';
+import { AgencyKind, Role } from '../common/enums/agencies';
+import { ChildFlag, IdentifierScheme, InvolvementBasis } from '../common/enums/children';
+import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../common/enums/chronology';
+import { LawfulBasis } from '../common/enums/sharing';
+import { AccessRoute } from '../access/child-access';
+
+/**
+ * The contract's enums, registered for the schema here: the domain, the access model and the services use them as
+ * plain TypeScript enums and know nothing of GraphQL. Imported by GraphqlModule before the schema is built.
+ */
+registerEnumType(AgencyKind, { name: 'AgencyKind' });
+registerEnumType(Role, { name: 'Role' });
+registerEnumType(IdentifierScheme, { name: 'IdentifierScheme' });
+registerEnumType(InvolvementBasis, { name: 'InvolvementBasis' });
+registerEnumType(ChildFlag, { name: 'ChildFlag' });
+registerEnumType(ConcernCategory, { name: 'ConcernCategory' });
+registerEnumType(RecruitmentSetting, { name: 'RecruitmentSetting' });
+registerEnumType(RiskLevel, { name: 'RiskLevel' });
+registerEnumType(Sensitivity, { name: 'Sensitivity' });
+registerEnumType(LawfulBasis, { name: 'LawfulBasis' });
+registerEnumType(AccessRoute, { name: 'AccessRoute', description: 'How the viewer reaches a child record' });
