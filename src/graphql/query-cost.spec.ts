@@ -60,9 +60,9 @@ describe('the estimated cost of a query: the most fields its answer could hold',
       { length: 60 },
       (_, i) => `fragment F${i + 1} on Item { a: related { ...F${i} } b: related { ...F${i} } }`,
     );
-    const started = Date.now();
+    // Walked spread by spread, this document has 2^60 paths: the answer comes back at all only because each
+    // fragment's cost is computed once. No clock is read: how fast is the benchmark's business.
     expect(costOf(`{ item { ...F60 } } fragment F0 on Item { id } ${levels.join(' ')}`)).toBeGreaterThan(1e60);
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('stops at a fragment cycle, which validation refuses anyway', () => {
