@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { loadConfig, loadOrExit } from './config/config';
+import { exitOnConfigError, loadConfig, loadOrExit } from './config/config';
 import { createHttpAdapter } from './http-adapter';
 import { createLogger, PinoLoggerService } from './logging/logger';
 
@@ -19,6 +19,7 @@ async function bootstrap(): Promise<void> {
     app.enableShutdownHooks();
     await app.listen(config.port, '0.0.0.0');
   } catch (error) {
+    exitOnConfigError(error);
     // Nest has logged the cause with its stack if it arose while starting modules; this line always says why.
     logger.fatal(`the service could not start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -5,6 +5,7 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { appRoleUrl, ownerRoleUrl } from '../libs/testing/src/test-app';
 import { createTestDatabase, TestDatabase } from '../libs/testing/src/test-database';
 
 const ROOT = join(__dirname, '..');
@@ -134,19 +135,78 @@ describe('the service in its own process', () => {
     });
   });
 
-  describe('in production', () => {
+  describe('the role DATABASE_URL connects as', () => {
+    let database: TestDatabase;
+    const start = (env: Record<string, string>) =>
+      new Service({ JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'info', ...env });
+
+    beforeEach(async () => {
+      database = await createTestDatabase();
+    });
+
+    afterEach(async () => {
+      await database.drop();
+    });
+
+    /** The one line on stderr, after a start that must fail with exit status 1 and serve nothing. */
+    async function refusal(service: Service): Promise<string> {
+      expect(await service.exited).toEqual({ code: 1, signal: null });
+      const lines = service.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(service.logs().filter((line) => line.level >= 50)).toEqual([]);
+      return lines[0];
+    }
+
+    it('in production, refuses the postgres superuser in one line naming the fix', async () => {
+      const service = start({ NODE_ENV: 'production', DATABASE_URL: database.url, PORT: String(await freePort()) });
+      expect(await refusal(service)).toBe(
+        'configuration error: DATABASE_URL connects as postgres, a superuser, which can switch the audit log ' +
+          'trigger off: connect as a LOGIN role that is a member of safeguard_app and nothing more ' +
+          '(README "Database roles and the audit log"), and keep the owner for MIGRATIONS_DATABASE_URL',
+      );
+    }, 120_000);
+
+    it('in production, refuses the owner of the tables, which is no superuser', async () => {
+      const owner = await ownerRoleUrl(database);
+      const service = start({ NODE_ENV: 'production', DATABASE_URL: owner, PORT: String(await freePort()) });
+      expect(await refusal(service)).toMatch(
+        /^configuration error: DATABASE_URL connects as safeguard_owner_test, the owner of the tables, .*: connect as a LOGIN role that is a member of safeguard_app/,
+      );
+    }, 120_000);
+
+    it('outside production, warns once and serves', async () => {
+      const port = await freePort();
+      const service = start({ NODE_ENV: 'test', DATABASE_URL: database.url, PORT: String(port) });
+      try {
+        await service.ready(`http://127.0.0.1:${port}`);
+        await settle();
+        const warnings = service.logs().filter((line) => line.level === 40);
+        expect(warnings).toEqual([
+          expect.objectContaining({ msg: expect.stringMatching(/^DATABASE_URL connects as postgres, a superuser/) }),
+        ]);
+      } finally {
+        service.stop();
+        await service.exited;
+      }
+    }, 120_000);
+  });
+
+  describe('in production, as the restricted role', () => {
     let database: TestDatabase;
     let service: Service;
     let baseUrl: string;
+    let appUrl: string;
     const env = () => ({
       NODE_ENV: 'production',
-      DATABASE_URL: database.url,
+      DATABASE_URL: appUrl,
+      MIGRATIONS_DATABASE_URL: database.url,
       JWT_SECRET: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'info',
     });
 
     beforeAll(async () => {
       database = await createTestDatabase();
+      appUrl = await appRoleUrl(database);
       const port = await freePort();
       baseUrl = `http://127.0.0.1:${port}`;
       service = new Service({ ...env(), PORT: String(port) });
@@ -156,6 +216,11 @@ describe('the service in its own process', () => {
     afterAll(async () => {
       service?.stop();
       await database?.drop();
+    });
+
+    it('starts as a member of safeguard_app, with no warning about its role', async () => {
+      await settle();
+      expect(service.logs().filter((line) => line.level >= 40)).toEqual([]);
     });
 
     it('writes every log line as JSON with a level, a time and a message', async () => {

@@ -64,10 +64,16 @@ export function loadOrExit<T>(load: () => T): T {
   try {
     return load();
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`configuration error: ${error.message}`);
-    process.exit(1);
+    exitOnConfigError(error);
+    throw error;
   }
+}
+
+/** A ConfigError found while starting (the database role) ends the process the same way as a bad setting. */
+export function exitOnConfigError(error: unknown): void {
+  if (!(error instanceof ConfigError)) return;
+  console.error(`configuration error: ${error.message}`);
+  process.exit(1);
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

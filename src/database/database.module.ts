@@ -1,8 +1,9 @@
-import { Global, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
-import type { AppConfig } from '../config/config';
+import { AppConfig, ConfigError } from '../config/config';
+import { roleVoidingAudit } from './application-role';
 import { openDatabase } from './data-source-options';
 import { Database } from './database.service';
 import { runMigrations } from './migrations';
@@ -35,8 +36,24 @@ async function applicationOptions(config: AppConfig): Promise<TypeOrmModuleOptio
   providers: [Database],
   exports: [Database],
 })
-export class DatabaseModule implements OnApplicationShutdown {
-  constructor(private readonly dataSource: DataSource) {}
+export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Before anything else starts (the first admin, the demo seed): production refuses a role that voids the audit
+   * log's protections; elsewhere a warning, so a developer's own server still serves. Not on the embedded
+   * database, whose one connection is its superuser's.
+   */
+  async onModuleInit(): Promise<void> {
+    if (!this.config.databaseUrl) return;
+    const problem = await roleVoidingAudit(this.dataSource);
+    if (!problem) return;
+    if (this.config.env === 'production') throw new ConfigError(problem);
+    new Logger('Database').warn(problem);
+  }
 
   async onApplicationShutdown(): Promise<void> {
     // The pool must drain before the embedded database under it closes.

@@ -12,10 +12,12 @@ import { createHttpAdapter } from '../../../src/http-adapter';
 import { createLogger, PinoLoggerService } from '../../../src/logging/logger';
 import { Factories } from './factories';
 import { GraphQLClient } from './graphql-client';
-import { createTestDatabase, TEST_SERVER_URL, TestDatabase } from './test-database';
+import { createTestDatabase, onServer, TEST_SERVER_URL, TestDatabase } from './test-database';
 
 /** The LOGIN role the app connects as in tests: a member of `safeguard_app`, like a deployment's (README). */
 const TEST_APP_ROLE = 'safeguard_app_test';
+/** A schema owner that is no superuser, like a deployment's `safeguard_owner` (deploy/postgres/init). */
+const TEST_OWNER_ROLE = 'safeguard_owner_test';
 
 let appRoleReady: Promise<void> | undefined;
 
@@ -37,12 +39,34 @@ function ensureAppRole(): Promise<void> {
           IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${TEST_APP_ROLE}') THEN
             CREATE ROLE ${TEST_APP_ROLE} LOGIN IN ROLE safeguard_app;
           END IF;
+          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${TEST_OWNER_ROLE}') THEN
+            CREATE ROLE ${TEST_OWNER_ROLE} LOGIN CREATEROLE;
+          END IF;
         END $$`);
     } finally {
       await client.end();
     }
   })();
   return appRoleReady;
+}
+
+function asRole(database: TestDatabase, role: string): string {
+  const url = new URL(database.url);
+  url.username = role;
+  return url.toString();
+}
+
+/** The database's URL as the app's restricted role, as a deployment's DATABASE_URL. */
+export async function appRoleUrl(database: TestDatabase): Promise<string> {
+  await ensureAppRole();
+  return asRole(database, TEST_APP_ROLE);
+}
+
+/** Hands the (still empty) database to an owner that is no superuser, and returns the URL that connects as it. */
+export async function ownerRoleUrl(database: TestDatabase): Promise<string> {
+  await ensureAppRole();
+  await onServer((client) => client.query(`ALTER DATABASE ${database.name} OWNER TO ${TEST_OWNER_ROLE}`));
+  return asRole(database, TEST_OWNER_ROLE);
 }
 
 export interface TestAppOptions {
@@ -77,19 +101,15 @@ export class TestApp {
 
   static async start(options: TestAppOptions = {}): Promise<TestApp> {
     const { replicaOf } = options;
-    const [database] = await Promise.all([
-      replicaOf?.database ?? options.database ?? createTestDatabase(),
-      ensureAppRole(),
-    ]);
+    const database = await (replicaOf?.database ?? options.database ?? createTestDatabase());
     const ownsDatabase = !replicaOf && !options.database;
     // As in production: migrations run as the owner, the app as a role that may only append to the audit log.
-    const appUrl = new URL(database.url);
-    appUrl.username = TEST_APP_ROLE;
+    const appUrl = await appRoleUrl(database);
     const config =
       replicaOf?.config ??
       loadConfig({
         NODE_ENV: 'test',
-        DATABASE_URL: appUrl.toString(),
+        DATABASE_URL: appUrl,
         MIGRATIONS_DATABASE_URL: database.url,
         JWT_SECRET: randomBytes(32).toString('hex'),
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
