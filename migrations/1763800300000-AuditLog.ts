@@ -1,9 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Advisory lock keys AUDIT_CHAIN_LOCK + lane order appends to each lane of the chain. */
-const AUDIT_CHAIN_LOCK = 7_630_003_000;
+export const AUDIT_CHAIN_LOCK = 7_630_003_000;
 /** Independent chains: appends on different connections rarely share one, so they rarely wait for each other. */
-const AUDIT_LANES = 32;
+export const AUDIT_LANES = 32;
 
 /**
  * The application's database role and the append-only, hash-chained audit log (DESIGN §5).

@@ -1,9 +1,10 @@
 import { AgencyKind, Role } from '../src/common/enums/agencies';
 import { AuditEntry, AuditLog } from '../src/audit/log/audit-log.service';
+import { Client } from 'pg';
 import { Database } from '../src/database/database.service';
 import { codeOf, SignedIn, TestApp, TestUser } from '../libs/testing/src';
 
-const VERIFY = `{ verifyAuditChain { valid eventsChecked firstInvalidSeq headSeq } }`;
+const VERIFY = `{ verifyAuditChain { valid eventsChecked firstInvalidSeq invalidSeqs headSeq } }`;
 const STAFF_LOG = `query ($userId: ID!, $first: Int, $after: String) {
   staffAccessLog(userId: $userId, first: $first, after: $after) {
     edges { cursor node { seq action subjectType subjectId user { id } agency { id } hash } }
@@ -98,6 +99,7 @@ describe('the audit log', () => {
         valid: true,
         eventsChecked: all.length,
         firstInvalidSeq: null,
+        invalidSeqs: [],
         headSeq: all.at(-1),
       });
     });
@@ -123,6 +125,22 @@ describe('the audit log', () => {
       await tampered(`DELETE FROM audit_event WHERE seq = ${target}`, async () => {
         expect(await verify()).toMatchObject({ valid: false, firstInvalidSeq: target });
       });
+    });
+
+    it('names every broken link, not only the first: an event altered and another deleted', async () => {
+      const [, altered, , , deleted] = await seqs();
+      await tampered(
+        `UPDATE audit_event SET purpose = 'covered up' WHERE seq = ${altered};
+         DELETE FROM audit_event WHERE seq = ${deleted}`,
+        async () => {
+          expect(await verify()).toMatchObject({
+            valid: false,
+            eventsChecked: (await seqs()).length,
+            firstInvalidSeq: altered,
+            invalidSeqs: [altered, deleted],
+          });
+        },
+      );
     });
 
     it('names the first event when the chain starts late', async () => {
@@ -156,6 +174,71 @@ describe('the audit log', () => {
     it('is for the platform admin only', async () => {
       const admin = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
       expect(codeOf(await admin.client.query(VERIFY))).toBe('FORBIDDEN');
+    });
+  });
+
+  describe('is chained by the database alone, whatever the application role sets', () => {
+    const clients: Client[] = [];
+
+    /** A connection of the application's own role, outside the app, as a compromised app could open. */
+    async function appConnection(): Promise<Client> {
+      const client = new Client({ connectionString: app.database.url });
+      clients.push(client);
+      await client.connect();
+      return client;
+    }
+
+    async function append(client: Client): Promise<{ seq: string; lane: number; prev_seq: string | null }> {
+      const { rows } = await client.query(
+        `INSERT INTO public.audit_event (action, subject_type, prev_hash, hash)
+         VALUES ('read', 'Child', '\\x', '\\x') RETURNING seq, lane, prev_seq`,
+      );
+      return rows[0];
+    }
+
+    /** Events that share a predecessor, or lanes with two first events: each is a fork of the chain. */
+    async function forks(): Promise<unknown[]> {
+      return app.dataSource.query(
+        `SELECT prev_seq, NULL AS lane FROM audit_event WHERE prev_seq IS NOT NULL
+          GROUP BY prev_seq HAVING count(*) > 1
+         UNION ALL
+         SELECT NULL, lane FROM audit_event GROUP BY lane HAVING count(*) FILTER (WHERE prev_seq IS NULL) > 1`,
+      );
+    }
+
+    beforeAll(() => record([{ action: 'read', subjectType: 'Child', subjectId: 'before-forgery' }]));
+    afterAll(() => Promise.all(clients.map((client) => client.end())));
+
+    it('a lane named in the old audit.lane setting cannot make two open appends share a predecessor', async () => {
+      const [first, second] = [await appConnection(), await appConnection()];
+      await first.query(`BEGIN; SET LOCAL audit.lane = '5'`);
+      await second.query(`SET audit.lane = '5'; BEGIN`);
+      const [a, b] = [await append(first), await append(second)];
+      await Promise.all([first.query('COMMIT'), second.query('COMMIT')]);
+
+      expect(a.lane).not.toBe(b.lane);
+      expect(await forks()).toEqual([]);
+      expect(await verify()).toMatchObject({ valid: true, invalidSeqs: [] });
+    });
+
+    it("a session's temporary audit_event cannot pose as a lane's head", async () => {
+      const [taken] = await app.dataSource.query(
+        `SELECT prev_seq FROM audit_event WHERE prev_seq IS NOT NULL ORDER BY seq LIMIT 1`,
+      );
+      const client = await appConnection();
+      // The same forged head for every lane, whichever one the trigger picks.
+      await client.query(
+        `CREATE TEMP TABLE audit_event AS
+           SELECT e.seq, lanes.lane::smallint AS lane, e.hash
+             FROM public.audit_event e, generate_series(0, 31) AS lanes (lane)
+            WHERE e.seq = $1`,
+        [taken.prev_seq],
+      );
+      const forged = await append(client);
+
+      expect(forged.prev_seq).not.toBe(taken.prev_seq);
+      expect(await forks()).toEqual([]);
+      expect(await verify()).toMatchObject({ valid: true, invalidSeqs: [] });
     });
   });
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/config';
-import { DEMO_PASSWORD } from '../src/demo/demo-people';
+import { DEMO_PASSWORD, DEMO_PLATFORM_ADMIN } from '../src/demo/demo-people';
 import { createHttpAdapter } from '../src/http-adapter';
 
 /**
@@ -105,6 +105,29 @@ describe('the embedded default (PGlite, no DATABASE_URL)', () => {
     );
     const actions = auditTrail.edges.map((edge: any) => edge.node.action);
     expect(actions).toEqual(expect.arrayContaining(['read', 'recordConcern']));
+  });
+
+  it('chains the audit log in the database and names every broken link', async () => {
+    const { login } = await graphql(
+      'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+      { e: DEMO_PLATFORM_ADMIN, p: DEMO_PASSWORD },
+    );
+    const verify = async () =>
+      (await graphql('{ verifyAuditChain { valid firstInvalidSeq invalidSeqs } }', {}, login.token)).verifyAuditChain;
+    expect(await verify()).toEqual({ valid: true, firstInvalidSeq: null, invalidSeqs: [] });
+
+    // The embedded database has one role, the owner: it may switch the append-only trigger off.
+    const database = nest.get(DataSource);
+    const [altered, deleted] = (await database.query(`SELECT seq FROM audit_event ORDER BY seq LIMIT 2 OFFSET 1`)).map(
+      (row: { seq: string }) => row.seq,
+    );
+    await database.transaction(async (manager) => {
+      await manager.query(`ALTER TABLE audit_event DISABLE TRIGGER USER`);
+      await manager.query(`UPDATE audit_event SET action = 'forged' WHERE seq = $1`, [altered]);
+      await manager.query(`DELETE FROM audit_event WHERE seq = $1`, [deleted]);
+      await manager.query(`ALTER TABLE audit_event ENABLE TRIGGER USER`);
+    });
+    expect(await verify()).toEqual({ valid: false, firstInvalidSeq: altered, invalidSeqs: [altered, deleted] });
   });
 
   it('is ready', async () => {

@@ -61,7 +61,7 @@ function toEvent(row: EventRow): AuditEventType {
   };
 }
 
-/** The seq of the first bad event if `row` does not continue its lane from `head`, else null. */
+/** The seq of the bad event if `row` does not continue its lane from `head`, else null. */
 function brokenLink(row: ChainRow, seq: bigint, head: { seq: bigint; hash: Buffer } | undefined): bigint | null {
   const prevSeq = row.prev_seq === null ? null : BigInt(row.prev_seq);
   if (!row.intact) return seq;
@@ -117,11 +117,12 @@ export class AuditService {
   }
 
   /**
-   * Walks the log once in seq order, in batches, following each lane's chain (migration AuditLog), and names the
-   * first event that breaks one: an event whose hash is not the hash of its content and its predecessor's hash
+   * Walks the log once in seq order, in batches, following each lane's chain (migration AuditLog), and names
+   * every event that breaks one: an event whose hash is not the hash of its content and its predecessor's hash
    * (altered, or moved to another seq); an event whose recorded predecessor is not the lane's previous event
    * (an event removed: the missing seq is named; or one inserted: the intruder is named); or an event whose
-   * predecessor was rewritten together with its hash.
+   * predecessor was rewritten together with its hash. After a broken link the walk carries on from the event it
+   * found, as it stands: stopping at the first would let a second tampering hide behind it.
    *
    * The batches are fetched from one cursor, so the whole walk reads one snapshot. Separate statements would each
    * see the log as it is then: seq is drawn before commit, so an event committed between two batches, below the
@@ -130,26 +131,29 @@ export class AuditService {
    */
   async verifyChain(ctx: Scope): Promise<AuditVerification> {
     const heads = new Map<number, { seq: bigint; hash: Buffer }>();
+    const invalid = new Set<bigint>();
     let last = 0n;
     let checked = 0;
-    const result = (firstInvalid: bigint | null): AuditVerification => ({
-      valid: firstInvalid === null,
-      eventsChecked: checked,
-      firstInvalidSeq: firstInvalid === null ? null : String(firstInvalid),
-      headSeq: firstInvalid === null && checked > 0 ? String(last) : null,
-      headHash: firstInvalid === null && checked > 0 ? digestOfHeads(heads) : null,
-    });
     for await (const rows of this.repository.chain(await ctx.manager(), VERIFY_BATCH)) {
       for (const row of rows) {
         checked += 1;
         const seq = BigInt(row.seq);
         const broken = brokenLink(row, seq, heads.get(row.lane));
-        if (broken !== null) return result(broken);
+        if (broken !== null) invalid.add(broken);
         heads.set(row.lane, { seq, hash: row.hash });
         last = seq;
       }
     }
-    return result(null);
+    const invalidSeqs = [...invalid].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
+    const valid = invalidSeqs.length === 0;
+    return {
+      valid,
+      eventsChecked: checked,
+      firstInvalidSeq: invalidSeqs[0] ?? null,
+      invalidSeqs,
+      headSeq: valid && checked > 0 ? String(last) : null,
+      headHash: valid && checked > 0 ? digestOfHeads(heads) : null,
+    };
   }
 
   /** One page of the events matching `where` (from audit.visibility), newest first. */

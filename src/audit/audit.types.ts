@@ -41,6 +41,10 @@ export class AuditVerification {
     description: 'The first event found altered, reordered or inserted; for a removed event, its sequence number.',
   })
   firstInvalidSeq!: string | null;
+  @Field(() => [ID], {
+    description: 'Every event found altered, reordered or inserted, and every removed one, in sequence order.',
+  })
+  invalidSeqs!: string[];
   @Field(() => ID, { nullable: true, description: 'The newest event.' }) headSeq!: string | null;
   @Field(() => String, {
     nullable: true,
