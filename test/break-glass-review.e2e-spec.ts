@@ -1,3 +1,6 @@
+import { Client } from 'pg';
+import type { QueryRunner } from 'typeorm';
+import { BreakGlassReview1763800800000 } from '../migrations/1763800800000-BreakGlassReview';
 import { SignedIn, TestApp } from '../libs/testing/src';
 import { AgencyKind, Role } from '../src/common/enums/agencies';
 
@@ -123,5 +126,62 @@ describe('break-glass reviews belong to the agencies whose record was opened', (
     expect((await policeLead.client.ok(REVIEW, { id: use.id, outcome: OUTCOME })).reviewBreakGlass).toMatchObject({
       reviewOutcome: OUTCOME,
     });
+  });
+});
+
+describe('uses reviewed once, before reviews were per agency', () => {
+  let app: TestApp;
+  let schoolDsl: SignedIn;
+  let policeLead: SignedIn;
+  let closedByColleague: string;
+  let closedBySchool: string;
+  const idsListedTo = async (viewer: SignedIn) =>
+    (await viewer.client.ok(TO_REVIEW)).breakGlassToReview.map((use: any) => use.id);
+
+  /** The migration's own SQL, run as the schema owner: undone, the old single review written, then redone. */
+  async function migrate(step: 'up' | 'down'): Promise<void> {
+    const client = new Client({ connectionString: app.database.url });
+    await client.connect();
+    try {
+      const runner = { query: (sql: string) => client.query(sql) } as unknown as QueryRunner;
+      await new BreakGlassReview1763800800000()[step](runner);
+    } finally {
+      await client.end();
+    }
+  }
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    schoolDsl = await app.factories.signedIn({ kind: AgencyKind.SCHOOL, roles: [Role.SAFEGUARDING_LEAD] });
+    const officer = await app.factories.signedIn({ kind: AgencyKind.POLICE, roles: [Role.POLICE_OFFICER] });
+    policeLead = await app.factories.signedIn({ agency: officer.agency!, roles: [Role.SAFEGUARDING_LEAD] });
+    const childId = await app.factories.children.child({ involved: [schoolDsl.agency!] });
+    await migrate('down');
+    const closed = (reviewer: SignedIn) =>
+      app.ownerQuery(
+        `INSERT INTO break_glass_access (child_id, user_id, agency_id, reason, expires_at, reviewed_at, reviewed_by,
+                                         review_outcome)
+         VALUES ($1, $2, $3, $4, now() + interval '60 minutes', now(), $5, $6) RETURNING id`,
+        [childId, officer.user.id, officer.agency!.id, REASON, reviewer.user.id, OUTCOME],
+      );
+    [[{ id: closedByColleague }], [{ id: closedBySchool }]] = await Promise.all([
+      closed(policeLead),
+      closed(schoolDsl),
+    ]);
+    await migrate('up');
+  });
+  afterAll(() => app.stop());
+
+  it("come back to the agency whose record was opened when the breaker's colleague closed them", async () => {
+    expect(await idsListedTo(schoolDsl)).toEqual([closedByColleague]);
+    expect(await idsListedTo(policeLead)).toEqual([closedByColleague]);
+  });
+
+  it('keep the review of the agency whose record was opened', async () => {
+    const reviews = await app.ownerQuery(
+      `SELECT agency_id, reviewed_by, outcome FROM break_glass_review WHERE break_glass_id = $1`,
+      [closedBySchool],
+    );
+    expect(reviews).toEqual([{ agency_id: schoolDsl.agency!.id, reviewed_by: schoolDsl.user.id, outcome: OUTCOME }]);
   });
 });
