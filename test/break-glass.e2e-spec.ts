@@ -113,11 +113,20 @@ describe('break-glass emergency access', () => {
       expect(codeOf(await officer.client.query(REVIEW, { id: accessId, outcome: 'fine' }))).toBe('FORBIDDEN');
     });
 
-    it('a review closes it', async () => {
+    it("the officer's own agency answers for them but does not close the review: the school's record was opened", async () => {
+      const refused = await policeAdmin.client.query(REVIEW, { id: accessId, outcome: 'Seen, justified.' });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+      expect(refused.errors?.[0]?.message).toMatch(/agencies whose record was opened review/);
+      expect((await schoolDsl.client.ok(TO_REVIEW)).breakGlassToReview).toHaveLength(1);
+    });
+
+    it("the school's review closes it, for the school and the officer's agency", async () => {
       const outcome = 'Justified: child at immediate risk, access limited to contacts.';
-      const reviewed = (await policeAdmin.client.ok(REVIEW, { id: accessId, outcome })).reviewBreakGlass;
+      const reviewed = (await schoolDsl.client.ok(REVIEW, { id: accessId, outcome })).reviewBreakGlass;
       expect(reviewed).toMatchObject({ id: accessId, reviewOutcome: outcome });
-      expect((await schoolDsl.client.ok(TO_REVIEW)).breakGlassToReview).toEqual([]);
+      for (const reviewer of [schoolDsl, policeLead, policeAdmin]) {
+        expect((await reviewer.client.ok(TO_REVIEW)).breakGlassToReview).toEqual([]);
+      }
       expect(codeOf(await schoolDsl.client.query(REVIEW, { id: accessId, outcome }))).toBe('FAILED_PRECONDITION');
     });
 

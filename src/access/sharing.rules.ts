@@ -19,8 +19,9 @@ import { BREAK_GLASS_REVIEWING_ROLES, BREAK_GLASS_ROLES, childReadingMembership,
  *   own agency. Reading either is audited as a read of the child (SharingService).
  * - POLICE_OFFICER, SOCIAL_WORKER and SAFEGUARDING_LEAD may break glass: a child in danger now cannot wait for a
  *   grant. It lasts 60 minutes, for that person only, and every use is reviewed.
- * - A break-glass is reviewed by the safeguarding leads and admins of the user's agency (they answer for their
- *   staff) and of the agencies involved with the child (it is their record that was opened); never by the user.
+ * - A break-glass is reviewed by the safeguarding leads and admins of each agency involved with the child when
+ *   the glass was broken (it is their record that was opened); those of the user's agency see it too (they answer
+ *   for their staff) but do not close it; never the user. Which use, per agency: sharing.visibility.ts.
  */
 export const sharingRules: RuleSet = (actor, { can }) => {
   const membership = actor.platformAdmin ? null : actor.membership;

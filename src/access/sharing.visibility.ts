@@ -12,13 +12,14 @@
  * - Sharing: only an agency INVOLVED with the child shares it (a grantee cannot pass on what it was lent), and only
  *   tiers its own kind sees (a school does not hold police intelligence to pass on).
  * - Break-glass: for a child the person cannot otherwise open in full; never on top of an involvement or an open
- *   break-glass. Each use is reviewed by the agencies that answer for it: the user's own (its staff) and those
- *   involved with the child (their record was opened); never by the user.
+ *   break-glass. Each use is reviewed by every agency involved with the child when the glass was broken (their
+ *   record was opened), each on its own: one agency's review does not close another's. The user's own agency
+ *   sees the use until all have (it answers for its staff) but does not review it, or a colleague could close
+ *   it unseen; it reviews only a record no other agency held. Never by the user.
  */
 import type { AgencyKind } from '../common/enums/agencies';
 import type { Sensitivity } from '../common/enums/chronology';
 import { FailedPreconditionError, ForbiddenError, NotFoundError } from '../common/errors';
-import { activeInvolvement } from './active-involvement';
 import type { ActingMembership, Actor } from './actor';
 import { AccessRoute, ChildAccess, loadChildAccess } from './child-access';
 import { routeOpens } from './child-decisions';
@@ -108,20 +109,48 @@ export function requireMayBreakGlass(current: AccessRoute | null): AccessRoute {
 }
 
 /**
- * The break-glass uses (`break_glass_access` aliased `use`) the actor's agency answers for: made by its staff, or
- * opening a child it is involved with; never the actor's own, unless `orOwn` (to refuse, not hide, a self-review).
- * Appends its values to `values`.
+ * The break-glass uses (`break_glass_access` aliased `use`) waiting for the actor's agency: its own review of a
+ * record it held, or one made by its staff that another agency has still to review (it answers for its staff);
+ * never the actor's own. Appends its values to `values`.
  */
-export function reviewableBreakGlass(actor: Actor, use: string, values: unknown[], orOwn = false): string {
+export function reviewableBreakGlass(actor: Actor, use: string, values: unknown[]): string {
   values.push(actor.membership?.agencyId ?? null, actor.userId);
   const [agency, user] = [`$${values.length - 1}`, `$${values.length}`];
-  const reviewable = `(${use}.user_id <> ${user} AND (${use}.agency_id = ${agency} OR EXISTS (
-      SELECT 1 FROM involvement i
-       WHERE i.child_id = ${use}.child_id AND i.agency_id = ${agency} AND ${activeInvolvement('i')})))`;
-  return orOwn ? `(${reviewable} OR ${use}.user_id = ${user})` : reviewable;
+  return `(${use}.user_id <> ${user} AND EXISTS (
+      SELECT 1 FROM break_glass_review pending
+       WHERE pending.break_glass_id = ${use}.id AND pending.reviewed_at IS NULL
+         AND (pending.agency_id = ${agency} OR ${use}.agency_id = ${agency})))`;
 }
 
-/** Someone else must review a break-glass: FORBIDDEN to its own user. */
-export function requireMayReview(actor: Actor, use: { userId: string }): void {
+/**
+ * The uses the actor may answer about (review, or be refused by name rather than NOT_FOUND): their own, their
+ * agency's staff's, and those their agency reviews. Appends its values to `values`.
+ */
+export function answerableBreakGlass(actor: Actor, use: string, values: unknown[]): string {
+  values.push(actor.membership?.agencyId ?? null, actor.userId);
+  const [agency, user] = [`$${values.length - 1}`, `$${values.length}`];
+  return `(${use}.user_id = ${user} OR ${use}.agency_id = ${agency} OR EXISTS (
+      SELECT 1 FROM break_glass_review r WHERE r.break_glass_id = ${use}.id AND r.agency_id = ${agency}))`;
+}
+
+/**
+ * Joins a use to the review the viewer's agency owes it (`break_glass_review` aliased `review`), if any: the
+ * review a viewer sees as the use's reviewedAt and reviewOutcome. Appends its values to `values`.
+ */
+export function ownReview(actor: Actor, use: string, review: string, values: unknown[]): string {
+  values.push(actor.membership?.agencyId ?? null);
+  return `${review}.break_glass_id = ${use}.id AND ${review}.agency_id = $${values.length}`;
+}
+
+/**
+ * Someone else must review a break-glass, and of another agency: the agencies whose record was opened review it,
+ * not the colleagues of the person who opened it. FORBIDDEN otherwise.
+ */
+export function requireMayReview(actor: Actor, use: { userId: string; reviewsIt: boolean }): void {
   if (use.userId === actor.userId) throw new ForbiddenError('Someone else must review your emergency access');
+  if (!use.reviewsIt) {
+    throw new ForbiddenError(
+      'The agencies whose record was opened review this emergency access; your agency answers for its staff',
+    );
+  }
 }

@@ -3,20 +3,16 @@ import { AgencyEntity } from '../agencies/agency.entity';
 import { UserEntity } from '../agencies/user.entity';
 import { ChildEntity } from '../children/child.entity';
 
-/** One person's 60-minute emergency access to a child's record, with their reason, until someone reviews it. */
+/**
+ * One person's 60-minute emergency access to a child's record, with their reason. Each agency whose record was
+ * opened reviews it (break-glass-review.entity.ts).
+ */
 @Entity('break_glass_access')
 @Check('break_glass_access_reason_check', 'length(btrim(reason)) BETWEEN 20 AND 2000')
-@Check('break_glass_access_review_outcome_check', 'length(btrim(review_outcome)) BETWEEN 1 AND 2000')
 @Check('break_glass_access_check', `expires_at = started_at + interval '60 minutes'`)
-@Check(
-  'break_glass_access_check1',
-  '(reviewed_at IS NULL) = (reviewed_by IS NULL) AND (reviewed_at IS NULL) = (review_outcome IS NULL)',
-)
-@Check('break_glass_access_check2', 'reviewed_by IS DISTINCT FROM user_id')
 // (user_id, agency_id, child_id) INCLUDE (expires_at): TypeORM cannot declare covering columns.
 @Index('break_glass_user_idx', { synchronize: false })
-@Index('break_glass_unreviewed_agency_idx', ['agencyId'], { where: 'reviewed_at IS NULL' })
-@Index('break_glass_unreviewed_child_idx', ['childId'], { where: 'reviewed_at IS NULL' })
+@Index('break_glass_agency_idx', ['agencyId'])
 export class BreakGlassAccessEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('uuid')
@@ -32,9 +28,6 @@ export class BreakGlassAccessEntity {
   @Column('text') reason!: string;
   @Column('timestamptz', { default: () => 'now()' }) startedAt!: Date;
   @Column('timestamptz') expiresAt!: Date;
-  @Column('timestamptz', { nullable: true }) reviewedAt!: Date | null;
-  @Column('uuid', { nullable: true })
-  @ForeignKey(() => UserEntity, { name: 'break_glass_access_reviewed_by_fkey' })
-  reviewedBy!: string | null;
-  @Column('text', { nullable: true }) reviewOutcome!: string | null;
+  /** Broken again on the same child while an earlier use of the same person still waited for a review. */
+  @Column('boolean', { default: false }) repeatWhileUnreviewed!: boolean;
 }

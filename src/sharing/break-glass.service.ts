@@ -16,7 +16,7 @@ const REVIEW_LIST_LIMIT = 200;
 
 /**
  * Emergency access (DESIGN §4): 60 minutes, for the person who asks only, with a reason; every read under it is
- * flagged in the audit log, and every use waits for review by the leads of the agencies concerned. Who may break
+ * flagged in the audit log, and every use waits for review by the leads of each agency whose record was opened. Who may break
  * glass and who reviews is src/access/sharing.visibility.ts.
  */
 @Injectable()
@@ -67,7 +67,8 @@ export class BreakGlassService {
   }
 
   /**
-   * Unreviewed uses the viewer's agency answers for, oldest first. Each says which child's record was opened and
+   * Uses waiting for the viewer's agency (its own review, or its staff's uses others have still to review), oldest
+   * first. Each says which child's record was opened and
    * why, so the list is audited as a read of each child listed, with the viewer's own route to it if any (an
    * agency admin reviews without reaching the record).
    */
@@ -87,11 +88,18 @@ export class BreakGlassService {
     }
     const manager = await ctx.manager();
     const found = await this.repository.breakGlassToAnswer(manager, actor, id);
-    if (!found) throw new NotFoundError('BreakGlassAccess', id);
+    const agencyId = actor.membership?.agencyId;
+    if (!found || !agencyId) throw new NotFoundError('BreakGlassAccess', id);
     requireMayReview(actor, found);
-    if (found.reviewedAt) throw new FailedPreconditionError('This emergency access has already been reviewed');
-    const reviewed = await this.repository.markReviewed(manager, id, actor.userId, trimmed);
-    if (!reviewed) throw new FailedPreconditionError('This emergency access has already been reviewed');
+    const alreadyReviewed = 'Your agency has already reviewed this emergency access';
+    if (found.reviewedAt) throw new FailedPreconditionError(alreadyReviewed);
+    const reviewed = await this.repository.markReviewed(manager, {
+      id,
+      agencyId,
+      reviewerId: actor.userId,
+      outcome: trimmed,
+    });
+    if (!reviewed) throw new FailedPreconditionError(alreadyReviewed);
     this.audit.record(ctx, {
       action: 'reviewBreakGlass',
       subjectType: 'BreakGlassAccess',

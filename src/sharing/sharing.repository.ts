@@ -4,7 +4,14 @@ import { activeInvolvement } from '../access/active-involvement';
 import type { Actor } from '../access/actor';
 import { AccessRoute, ChildAccessScope } from '../access/child-access';
 import { liveGrant } from '../access/sharing.rules';
-import { reviewableBreakGlass, SharingView, visibleGrant, visibleRefusal } from '../access/sharing.visibility';
+import {
+  answerableBreakGlass,
+  ownReview,
+  reviewableBreakGlass,
+  SharingView,
+  visibleGrant,
+  visibleRefusal,
+} from '../access/sharing.visibility';
 import type { Sensitivity } from '../common/enums/chronology';
 import { isUuid } from '../database/postgres';
 import type { LawfulBasis } from '../common/enums/sharing';
@@ -18,8 +25,10 @@ const GRANT_COLUMNS = `g.id, g.child_id AS "childId", g.grantee_agency_id AS "gr
 const REFUSAL_COLUMNS = `r.id, r.child_id AS "childId", r.requesting_agency_id AS "requestingAgencyId",
   r.deciding_agency_id AS "decidingAgencyId", r.decided_by AS "decidedById", r.reason, r.decided_at AS "decidedAt"`;
 
-const BREAK_GLASS_COLUMNS = `b.id, b.child_id AS "childId", b.user_id AS "userId", b.reason, b.started_at AS "startedAt",
-  b.expires_at AS "expiresAt", b.reviewed_at AS "reviewedAt", b.review_outcome AS "reviewOutcome"`;
+/** A use (`break_glass_access` aliased `b`) with the viewer's own agency's review of it (aliased `review`). */
+const breakGlassColumns = (review: string) => `b.id, b.child_id AS "childId", b.user_id AS "userId", b.reason,
+  b.started_at AS "startedAt", b.expires_at AS "expiresAt", b.repeat_while_unreviewed AS "repeatWhileUnreviewed",
+  ${review}.reviewed_at AS "reviewedAt", ${review}.outcome AS "reviewOutcome"`;
 
 export interface NewGrant {
   childId: string;
@@ -52,6 +61,11 @@ export interface CounterpartAgency {
   active: boolean;
   ahead: boolean;
   withinYear: boolean;
+}
+
+/** A use the actor may answer about, and whether their agency is one of those that review it. */
+export interface BreakGlassToAnswer extends BreakGlassAccessType {
+  reviewsIt: boolean;
 }
 
 /** A child as break-glass sees it: the actor's route to it now, and the agencies involved with it. */
@@ -172,53 +186,78 @@ export class SharingRepository {
     return row ?? null;
   }
 
-  /** Opens emergency access for 60 minutes (DESIGN §4). */
+  /**
+   * Opens emergency access for 60 minutes (DESIGN §4), owing a review by each agency involved with the child now
+   * (or, when none is, by the user's own). Flagged when the same person's earlier use on the child still waits
+   * for a review.
+   */
   async openBreakGlass(manager: EntityManager, use: NewBreakGlass): Promise<BreakGlassAccessType> {
     const [row]: BreakGlassAccessType[] = await manager.query(
-      `INSERT INTO break_glass_access AS b (child_id, user_id, agency_id, reason, expires_at)
-       VALUES ($1, $2, $3, $4, now() + interval '60 minutes') RETURNING ${BREAK_GLASS_COLUMNS}`,
+      `WITH opened AS (
+         INSERT INTO break_glass_access (child_id, user_id, agency_id, reason, expires_at, repeat_while_unreviewed)
+         VALUES ($1, $2, $3, $4, now() + interval '60 minutes', EXISTS (
+           SELECT 1 FROM break_glass_access earlier JOIN break_glass_review pending ON pending.break_glass_id = earlier.id
+            WHERE earlier.user_id = $2 AND earlier.child_id = $1 AND pending.reviewed_at IS NULL))
+         RETURNING *),
+       holders AS (
+         SELECT DISTINCT i.agency_id FROM involvement i
+          WHERE i.child_id = $1 AND i.agency_id <> $3 AND ${activeInvolvement('i')}),
+       owed AS (
+         INSERT INTO break_glass_review (break_glass_id, agency_id)
+         SELECT opened.id, holders.agency_id FROM opened, holders
+         UNION ALL
+         SELECT opened.id, opened.agency_id FROM opened WHERE NOT EXISTS (SELECT 1 FROM holders))
+       SELECT ${breakGlassColumns('unreviewed')}
+         FROM opened b, (SELECT NULL::timestamptz AS reviewed_at, NULL::text AS outcome) unreviewed`,
       [use.childId, use.userId, use.agencyId, use.reason],
     );
     return row;
   }
 
-  /** Unreviewed uses the actor's agency answers for, oldest first, at most `limit`. */
+  /** Uses waiting for the actor's agency, oldest first, at most `limit`. */
   toReview(manager: EntityManager, actor: Actor, limit: number): Promise<BreakGlassAccessType[]> {
     const values: unknown[] = [];
+    const own = ownReview(actor, 'b', 'review', values);
     const reviewable = reviewableBreakGlass(actor, 'b', values);
     values.push(limit);
     return manager.query(
-      `SELECT ${BREAK_GLASS_COLUMNS} FROM break_glass_access b
-        WHERE b.reviewed_at IS NULL AND ${reviewable}
+      `SELECT ${breakGlassColumns('review')}
+         FROM break_glass_access b LEFT JOIN break_glass_review review ON ${own}
+        WHERE ${reviewable}
         ORDER BY b.started_at, b.id LIMIT $${values.length}`,
       values,
     );
   }
 
-  /** A use the actor's agency answers for, or the actor's own; null for any other id. */
-  async breakGlassToAnswer(manager: EntityManager, actor: Actor, id: string): Promise<BreakGlassAccessType | null> {
+  /** A use the actor may answer about (sharing.visibility answerableBreakGlass); null for any other id. */
+  async breakGlassToAnswer(manager: EntityManager, actor: Actor, id: string): Promise<BreakGlassToAnswer | null> {
     if (!isUuid(id)) return null;
     const values: unknown[] = [id];
-    const answerable = reviewableBreakGlass(actor, 'b', values, true);
-    const [row]: BreakGlassAccessType[] = await manager.query(
-      `SELECT ${BREAK_GLASS_COLUMNS} FROM break_glass_access b WHERE b.id = $1 AND ${answerable}`,
+    const own = ownReview(actor, 'b', 'review', values);
+    const answerable = answerableBreakGlass(actor, 'b', values);
+    const [row]: BreakGlassToAnswer[] = await manager.query(
+      `SELECT ${breakGlassColumns('review')}, review.agency_id IS NOT NULL AS "reviewsIt"
+         FROM break_glass_access b LEFT JOIN break_glass_review review ON ${own}
+        WHERE b.id = $1 AND ${answerable}`,
       values,
     );
     return row ?? null;
   }
 
-  /** Closes the review unless it already is (compare-and-set on reviewed_at): null when it was. */
+  /**
+   * Closes one agency's review unless it already is (compare-and-set on reviewed_at): null when it was. Other
+   * agencies' reviews of the same use stay open.
+   */
   async markReviewed(
     manager: EntityManager,
-    id: string,
-    reviewerId: string,
-    outcome: string,
+    review: { id: string; agencyId: string; reviewerId: string; outcome: string },
   ): Promise<BreakGlassAccessType | null> {
-    // An UPDATE answers [rows, count].
-    const [[row]]: [BreakGlassAccessType[], number] = await manager.query(
-      `UPDATE break_glass_access b SET reviewed_at = now(), reviewed_by = $2, review_outcome = $3
-        WHERE b.id = $1 AND b.reviewed_at IS NULL RETURNING ${BREAK_GLASS_COLUMNS}`,
-      [id, reviewerId, outcome],
+    const [row]: BreakGlassAccessType[] = await manager.query(
+      `WITH review AS (
+         UPDATE break_glass_review SET reviewed_at = now(), reviewed_by = $3, outcome = $4
+          WHERE break_glass_id = $1 AND agency_id = $2 AND reviewed_at IS NULL RETURNING *)
+       SELECT ${breakGlassColumns('review')} FROM break_glass_access b JOIN review ON review.break_glass_id = b.id`,
+      [review.id, review.agencyId, review.reviewerId, review.outcome],
     );
     return row ?? null;
   }

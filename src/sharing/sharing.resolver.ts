@@ -147,14 +147,18 @@ export class BreakGlassResolver {
   }
 
   @Query(() => [BreakGlassAccessType], {
-    description: 'Unreviewed emergency access by your staff, or to children your agency is involved with.',
+    description:
+      'Emergency access to a record your agency held that it has not reviewed, and by your staff until every agency ' +
+      'whose record was opened has reviewed it.',
   })
   @CheckPolicy('read', 'BreakGlassAccess')
   breakGlassToReview(@Context() ctx: Scope): Promise<BreakGlassAccessType[]> {
     return this.breakGlassAccess.toReview(ctx);
   }
 
-  @Mutation(() => BreakGlassAccessType, { description: 'Closes the review of one emergency access.' })
+  @Mutation(() => BreakGlassAccessType, {
+    description: 'Records your agency’s review of one emergency access to a record it held.',
+  })
   @CheckPolicy('review', 'BreakGlassAccess')
   reviewBreakGlass(
     @Context() ctx: Scope,

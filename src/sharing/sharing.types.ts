@@ -45,6 +45,15 @@ export class BreakGlassAccessType {
   @Field() reason!: string;
   @Field(() => Date) startedAt!: Date;
   @Field(() => Date) expiresAt!: Date;
-  @Field(() => Date, { nullable: true }) reviewedAt!: Date | null;
-  @Field(() => String, { nullable: true }) reviewOutcome!: string | null;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When your agency reviewed it: each agency whose record was opened reviews it on its own.',
+  })
+  reviewedAt!: Date | null;
+  @Field(() => String, { nullable: true, description: 'Your agency’s review outcome.' })
+  reviewOutcome!: string | null;
+  @Field({
+    description: 'The same person broke glass on this child again while an earlier use of theirs awaited review.',
+  })
+  repeatWhileUnreviewed!: boolean;
 }
