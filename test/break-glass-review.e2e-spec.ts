@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { QueryRunner } from 'typeorm';
-import { BreakGlassReview1763800800000 } from '../migrations/1763800800000-BreakGlassReview';
+import { BreakGlassReview1763800900000 } from '../migrations/1763800900000-BreakGlassReview';
 import { SignedIn, TestApp } from '../libs/testing/src';
 import { AgencyKind, Role } from '../src/common/enums/agencies';
 
@@ -144,7 +144,7 @@ describe('uses reviewed once, before reviews were per agency', () => {
     await client.connect();
     try {
       const runner = { query: (sql: string) => client.query(sql) } as unknown as QueryRunner;
-      await new BreakGlassReview1763800800000()[step](runner);
+      await new BreakGlassReview1763800900000()[step](runner);
     } finally {
       await client.end();
     }

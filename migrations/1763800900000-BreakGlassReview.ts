@@ -10,8 +10,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Existing uses get a row for each agency involved when they began; a review already closed counts only for the
  * agency its reviewer belongs to, so uses closed by the user's own agency come back to the record holders.
  */
-export class BreakGlassReview1763800800000 implements MigrationInterface {
-  name = 'BreakGlassReview1763800800000';
+export class BreakGlassReview1763800900000 implements MigrationInterface {
+  name = 'BreakGlassReview1763800900000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
