@@ -16,6 +16,8 @@ import type { RuleSet } from './app-ability';
  *   other: a person of another agency does not exist for it. There is no role that makes a platform admin, so
  *   no agency admin can grant itself that. Nobody sets their own roles: an agency admin would otherwise give
  *   itself the roles that read child records; another admin of the agency must.
+ * - Either admin lifts a sign-in lockout of an account it manages (the platform admin: any), for someone who
+ *   mistyped their password too often and cannot wait out the window.
  * - Nobody else manages people: a practitioner who tries to invite is FORBIDDEN.
  */
 export const peopleRules: RuleSet = (actor, { can, cannot }) => {
@@ -24,11 +26,11 @@ export const peopleRules: RuleSet = (actor, { can, cannot }) => {
     can('create', 'Agency');
     can('read', 'User');
     can('invite', 'User', { roles: { $all: [Role.AGENCY_ADMIN], $size: 1 } });
-    can(['deactivate', 'reactivate'], 'User');
+    can(['deactivate', 'reactivate', 'unlock'], 'User');
   }
   const membership = actor.membership;
   if (membership?.roles.includes(Role.AGENCY_ADMIN)) {
-    can(['read', 'invite', 'setRoles', 'deactivate'], 'User', { agencyId: membership.agencyId });
+    can(['read', 'invite', 'setRoles', 'deactivate', 'unlock'], 'User', { agencyId: membership.agencyId });
   }
   cannot('setRoles', 'User', { userId: actor.userId });
 };
