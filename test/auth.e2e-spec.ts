@@ -83,6 +83,29 @@ describe('signing in', () => {
     expect(n).toBe(5);
   });
 
+  it("lets the person's agency admin lift a lockout, so they sign in at once; nobody else may (audited)", async () => {
+    const agency = await app.factories.agency();
+    const admin = await app.factories.signedIn({ agency, roles: [Role.AGENCY_ADMIN] });
+    const colleague = await app.factories.signedIn({ agency });
+    const stranger = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
+    const target = await app.factories.user({ agency, passwordHash: hash });
+    for (let attempt = 1; attempt <= 5; attempt++) await login(target.email, `wrong guess ${attempt}`);
+    expect(codeOf(await login(target.email, PASSWORD))).toBe('RATE_LIMITED');
+
+    const UNLOCK = `mutation ($userId: ID!) { unlockUser(userId: $userId) { id } }`;
+    expect(codeOf(await colleague.client.query(UNLOCK, { userId: target.id }))).toBe('FORBIDDEN');
+    expect(codeOf(await stranger.client.query(UNLOCK, { userId: target.id }))).toBe('NOT_FOUND');
+    expect(codeOf(await login(target.email, PASSWORD))).toBe('RATE_LIMITED');
+
+    expect((await admin.client.ok(UNLOCK, { userId: target.id })).unlockUser).toEqual({ id: target.id });
+    expect((await login(target.email, PASSWORD)).data?.login.session.user.email).toBe(target.email);
+    const [event] = await app.dataSource.query(
+      `SELECT user_id FROM audit_event WHERE action = 'unlockUser' AND subject_id = $1`,
+      [target.id],
+    );
+    expect(event).toEqual({ user_id: admin.user.id });
+  });
+
   it('throttles an unknown email exactly like a wrong password, so neither reveals whether an account exists', async () => {
     const known = await person();
     const sequence = async (email: string) => {

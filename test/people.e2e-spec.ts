@@ -13,6 +13,8 @@ const USERS = `query ($agencyId: ID!) { users(agencyId: $agencyId) { id email ac
 const SET_ROLES = `mutation ($userId: ID!, $agencyId: ID!, $roles: [Role!]!) {
   setRoles(userId: $userId, agencyId: $agencyId, roles: $roles) { id memberships { roles } } }`;
 const DEACTIVATE = `mutation ($userId: ID!) { deactivateUser(userId: $userId) { id active memberships { active } } }`;
+const REACTIVATE = `mutation ($userId: ID!) {
+  reactivateUser(userId: $userId) { id active platformDeactivated memberships { active } } }`;
 const ME = `{ me { user { email } roles } }`;
 
 const PASSWORD = 'correct horse battery staple';
@@ -142,6 +144,86 @@ describe('agencies and their people', () => {
     expect(users.find((u: { id: string }) => u.id === leaver.id)).toMatchObject({ active: true });
   });
 
+  describe("the platform admin's deactivation, which no invitation undoes", () => {
+    const invitationsTo = async (email: string) =>
+      Number((await app.dataSource.query(`SELECT count(*) AS n FROM invitation WHERE email = $1`, [email]))[0].n);
+
+    async function barred(email: string) {
+      const hash = await app.nest.get(PasswordService).hash(PASSWORD);
+      const admin = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
+      const person = await app.factories.user({ agency: admin.agency!, email, passwordHash: hash });
+      const { deactivateUser } = await platform.client.ok(DEACTIVATE, { userId: person.id });
+      return { admin, person, deactivateUser };
+    }
+
+    it("ends every membership, and refuses an agency admin's invitation to the account (FAILED_PRECONDITION)", async () => {
+      const { admin, person, deactivateUser } = await barred('barred@example.test');
+      expect(deactivateUser).toEqual({ id: person.id, active: false, memberships: [{ active: false }] });
+
+      const res = await admin.client.query(INVITE, {
+        input: {
+          agencyId: admin.agency!.id,
+          email: 'barred@example.test',
+          displayName: 'Back',
+          roles: ['PRACTITIONER'],
+        },
+      });
+      expect(res.errors?.[0].extensions?.code).toBe('FAILED_PRECONDITION');
+      expect(await invitationsTo('barred@example.test')).toBe(0);
+    });
+
+    it('refuses the acceptance of an invitation that escaped the withdrawal, keeping the account barred', async () => {
+      const email = 'raced@example.test';
+      const hash = await app.nest.get(PasswordService).hash(PASSWORD);
+      const admin = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
+      const person = await app.factories.user({ agency: await app.factories.agency(), email, passwordHash: hash });
+      const invitation = await invite(admin.client, admin.agency!.id, email, [Role.SAFEGUARDING_LEAD]);
+      await platform.client.ok(DEACTIVATE, { userId: person.id });
+      // As if the invitation had been committed while the deactivation withdrew the open ones.
+      await app.dataSource.query(`UPDATE invitation SET expires_at = now() + interval '1 day' WHERE id = $1`, [
+        invitation.id,
+      ]);
+
+      const res = await app.anonymous().query(ACCEPT, { token: invitation.token, password: PASSWORD });
+      expect(codeOf(res)).toBe('FAILED_PRECONDITION');
+      const [row] = await app.dataSource.query(
+        `SELECT u.active, m.active AS member, m.roles FROM app_user u JOIN membership m ON m.user_id = u.id
+          WHERE u.id = $1`,
+        [person.id],
+      );
+      expect(row).toEqual({ active: false, member: false, roles: ['PRACTITIONER'] });
+    });
+
+    it('is lifted by the platform admin alone, audited; the old memberships stay ended until an agency invites again', async () => {
+      const { admin, person } = await barred('lifted@example.test');
+      expect(codeOf(await admin.client.query(REACTIVATE, { userId: person.id }))).toBe('FORBIDDEN');
+
+      const { reactivateUser } = await platform.client.ok(REACTIVATE, { userId: person.id });
+      expect(reactivateUser).toEqual({
+        id: person.id,
+        active: false,
+        platformDeactivated: false,
+        memberships: [{ active: false }],
+      });
+      const [event] = await app.dataSource.query(
+        `SELECT user_id FROM audit_event WHERE action = 'reactivateUser' AND subject_id = $1`,
+        [person.id],
+      );
+      expect(event).toEqual({ user_id: platform.user.id });
+
+      const invitation = await invite(admin.client, admin.agency!.id, 'lifted@example.test', [Role.PRACTITIONER]);
+      const back = await accept(invitation.token);
+      expect(back.session).toMatchObject({ user: { id: person.id }, roles: ['PRACTITIONER'] });
+    });
+
+    it('refuses to reactivate an account the platform admin did not deactivate (FAILED_PRECONDITION), or no account', async () => {
+      const person = await app.factories.user({ agency: await app.factories.agency() });
+      expect(codeOf(await platform.client.query(REACTIVATE, { userId: person.id }))).toBe('FAILED_PRECONDITION');
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      expect(codeOf(await platform.client.query(REACTIVATE, { userId: unknown }))).toBe('NOT_FOUND');
+    });
+  });
+
   describe('what a practitioner may not do', () => {
     it('refuses an invitation from a practitioner (FORBIDDEN)', async () => {
       const practitioner = await app.factories.signedIn({ roles: [Role.PRACTITIONER] });
@@ -201,12 +283,18 @@ describe('agencies and their people', () => {
   });
 
   describe('rules that keep an agency manageable', () => {
-    it("refuses to remove the agency's last admin (FAILED_PRECONDITION), and allows it once there is another", async () => {
+    it('refuses setRoles on oneself (FORBIDDEN), so an agency admin cannot give itself child-reading roles', async () => {
       const admin = await app.factories.signedIn({ roles: [Role.AGENCY_ADMIN] });
-      const vars = { userId: admin.user.id, agencyId: admin.agency!.id, roles: ['PRACTITIONER'] };
-      expect(codeOf(await admin.client.query(SET_ROLES, vars))).toBe('FAILED_PRECONDITION');
-      await app.factories.user({ agency: admin.agency!, roles: [Role.AGENCY_ADMIN] });
-      await admin.client.ok(SET_ROLES, vars);
+      const other = await app.factories.signIn(
+        await app.factories.user({ agency: admin.agency!, roles: [Role.AGENCY_ADMIN] }),
+        admin.agency,
+      );
+      const vars = { userId: admin.user.id, agencyId: admin.agency!.id, roles: ['AGENCY_ADMIN', 'SAFEGUARDING_LEAD'] };
+      expect(codeOf(await admin.client.query(SET_ROLES, vars))).toBe('FORBIDDEN');
+      expect((await admin.client.ok(ME)).me.roles).toEqual(['AGENCY_ADMIN']);
+      // Another admin of the agency may make the same change, and may demote it.
+      await other.client.ok(SET_ROLES, vars);
+      await other.client.ok(SET_ROLES, { ...vars, roles: ['PRACTITIONER'] });
       expect(codeOf(await admin.client.query(USERS, { agencyId: admin.agency!.id }))).toBe('FORBIDDEN');
     });
 

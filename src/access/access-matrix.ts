@@ -16,10 +16,11 @@ import { ROLE_AGENCY_KINDS } from './roles';
  */
 
 const OWN_AGENCY = '00000000-0000-4000-8000-00000000a9e1';
+const MATRIX_USER = '00000000-0000-4000-8000-0000000000u1';
 
 function actorOf(kind: AgencyKind, roles: Role[]): Actor {
   return {
-    userId: '00000000-0000-4000-8000-0000000000u1',
+    userId: MATRIX_USER,
     sessionId: '00000000-0000-4000-8000-0000000000s1',
     email: 'matrix@example.invalid',
     displayName: 'Matrix',
@@ -29,7 +30,7 @@ function actorOf(kind: AgencyKind, roles: Role[]): Actor {
 }
 
 const PLATFORM_ADMIN: Actor = {
-  userId: '00000000-0000-4000-8000-0000000000u2',
+  userId: MATRIX_USER,
   sessionId: '00000000-0000-4000-8000-0000000000s2',
   email: 'platform@example.invalid',
   displayName: 'Platform admin',
@@ -37,11 +38,12 @@ const PLATFORM_ADMIN: Actor = {
   membership: null,
 };
 
-/** What a rule's condition says, in words: the actor's own agency, or the condition itself. */
+/** What a rule's condition says, in words: the actor's own agency, the actor themself, or the condition itself. */
 function describeConditions(conditions: unknown): string {
   if (!conditions) return '';
   const text = JSON.stringify(conditions)
     .replaceAll(`"${OWN_AGENCY}"`, 'own agency')
+    .replaceAll(`"${MATRIX_USER}"`, 'themself')
     .replace(/[{}"]/g, '')
     .replace(/\$(\w+)/g, '$1 ')
     .replace(/:/g, ': ')

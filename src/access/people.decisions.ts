@@ -1,5 +1,5 @@
 import { AgencyKind, Role } from '../common/enums/agencies';
-import { BadUserInputError } from '../common/errors';
+import { BadUserInputError, FailedPreconditionError } from '../common/errors';
 import type { Actor } from './actor';
 import { ROLE_AGENCY_KINDS } from './roles';
 
@@ -24,6 +24,20 @@ export function assertRolesFit(kind: AgencyKind, roles: readonly Role[], field: 
     if (kinds && !kinds.includes(kind)) {
       throw new BadUserInputError(`${role} is a role for ${kinds.join(' or ')} agencies only`, field);
     }
+  }
+}
+
+/**
+ * Refuses to bring back an account the platform admin deactivated, by an invitation or its acceptance: that
+ * deactivation bars the person (a compromised account, someone removed from the service), unlike an agency's
+ * leaver whom any agency may invite back. FAILED_PRECONDITION, not FORBIDDEN: the inviter may invite into its
+ * agency, it is the account's state that stands in the way, until the platform admin reactivates it.
+ */
+export function assertRevivable(account: { platformDeactivated: boolean } | null): void {
+  if (account?.platformDeactivated) {
+    throw new FailedPreconditionError(
+      'This account was deactivated by the platform admin; only the platform admin can reactivate it',
+    );
   }
 }
 

@@ -81,6 +81,10 @@ export class AgenciesRepository {
     return manager.findOneByOrFail(UserEntity, { id });
   }
 
+  userById(manager: EntityManager, id: string): Promise<UserEntity | null> {
+    return manager.findOneBy(UserEntity, { id });
+  }
+
   userByEmail(manager: EntityManager, email: string): Promise<UserEntity | null> {
     return manager.findOneBy(UserEntity, { email });
   }
@@ -94,6 +98,19 @@ export class AgenciesRepository {
     await manager.update(UserEntity, { id: userId }, { active: true });
   }
 
+  /**
+   * Lifts the platform admin's deactivation; false when the account is not so deactivated. Its memberships stay
+   * ended, so it is a leaver whom agencies may invite back (a platform admin, who needs none, is active again).
+   */
+  async liftPlatformDeactivation(manager: EntityManager, userId: string): Promise<boolean> {
+    const [, lifted] = await manager.query(
+      `UPDATE app_user SET platform_deactivated = false, active = platform_admin
+        WHERE id = $1 AND platform_deactivated RETURNING 1`,
+      [userId],
+    );
+    return Boolean(lifted);
+  }
+
   /** Deactivates the person unless they are a platform admin or still hold an active membership. */
   async deactivateIfNoMembership(manager: EntityManager, userId: string): Promise<void> {
     await manager.query(
@@ -104,9 +121,16 @@ export class AgenciesRepository {
     );
   }
 
-  /** Deactivates the whole account; false when there is no such person. */
+  /**
+   * The platform admin deactivates the whole account and ends every membership, so that nothing of the old
+   * account's places and roles remains to come back; false when there is no such person.
+   */
   async deactivateUser(manager: EntityManager, userId: string): Promise<boolean> {
-    const [, ended] = await manager.query(`UPDATE app_user SET active = false WHERE id = $1 RETURNING 1`, [userId]);
+    const [, ended] = await manager.query(
+      `WITH memberships AS (UPDATE membership SET active = false WHERE user_id = $1 AND active)
+       UPDATE app_user SET active = false, platform_deactivated = true WHERE id = $1 RETURNING 1`,
+      [userId],
+    );
     return Boolean(ended);
   }
 

@@ -28,6 +28,11 @@ export class UserType {
   @Field({ description: 'False once the person has no active membership left or the account was deactivated.' })
   active!: boolean;
   @Field() platformAdmin!: boolean;
+  @Field({
+    description:
+      'True once the platform admin deactivated the account: no invitation brings it back, only reactivateUser.',
+  })
+  platformDeactivated!: boolean;
   /** Set when this is the signed-in person's own record in a sign-in answer: they may see all their memberships. */
   ownView?: boolean;
 }

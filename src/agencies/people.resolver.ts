@@ -46,6 +46,15 @@ export class PeopleResolver {
     return this.people.deactivate(ctx, userId);
   }
 
+  @Mutation(() => UserType, {
+    description:
+      'The platform admin lifts its deactivation of an account. Its memberships stay ended: agencies invite the person back. FAILED_PRECONDITION for an account it did not deactivate.',
+  })
+  @CheckPolicy('reactivate', 'User')
+  reactivateUser(@Context() ctx: Scope, @Args('userId', { type: () => ID }) userId: string): Promise<UserType> {
+    return this.people.reactivate(ctx, userId);
+  }
+
   /** Public because a sign-in answer is read before the caller holds a session; the service scopes what shows. */
   @ResolveField(() => [MembershipType])
   @Public()

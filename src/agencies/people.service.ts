@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { adminAgencyOf, assertRolesFit, endsAdminship } from '../access/people.decisions';
+import { adminAgencyOf, assertRevivable, assertRolesFit, endsAdminship } from '../access/people.decisions';
 import { AuditLog } from '../audit/log/audit-log.service';
 import {
   BadUserInputError,
@@ -28,8 +28,11 @@ const MEMBERSHIP_IN_ACTING_AGENCY = new LoaderKey<string, MembershipType[]>(
 
 const INVITATION_DAYS = 7;
 
-/** The CASL subject for managing people: the agency they belong to and, when inviting, the roles granted. */
-const peopleOf = (conditions: { agencyId: string; roles?: Role[] }) =>
+/**
+ * The CASL subject for managing people: the agency they belong to and, when inviting, the roles granted; when
+ * setting roles, whose.
+ */
+const peopleOf = (conditions: { agencyId: string; roles?: Role[]; userId?: string }) =>
   subject('User', conditions as Record<string, unknown>);
 
 /**
@@ -67,6 +70,7 @@ export class PeopleService {
     }
     if (!agency.active) throw new FailedPreconditionError(`${agency.name} is inactive`);
     assertRolesFit(agency.kind, roles, 'input.roles');
+    assertRevivable(await this.repository.userByEmail(manager, input.email));
     if (await this.repository.activeMemberByEmail(manager, input.email, agency.id)) {
       throw new ConflictError(`${input.email} is already an active member of ${agency.name}`);
     }
@@ -91,6 +95,9 @@ export class PeopleService {
     if (!isUuid(userId) || !isUuid(agencyId) || !ability.can('setRoles', peopleOf({ agencyId }))) {
       throw new NotFoundError('User', userId);
     }
+    if (!ability.can('setRoles', peopleOf({ agencyId, userId }))) {
+      throw new ForbiddenError('Nobody changes their own roles; ask another admin of the agency');
+    }
     const manager = await ctx.manager();
     const kind = await this.lockAgency(manager, agencyId);
     const membership = await this.repository.membership(manager, userId, agencyId);
@@ -107,7 +114,8 @@ export class PeopleService {
   /**
    * An agency admin ends the person's membership of the admin's agency; the person stays active while they
    * have another active membership. The platform admin (acting for no agency) deactivates the whole account,
-   * for a compromised account or someone who has left every agency. Either way the person's sessions for
+   * for a compromised account or someone barred from the service: every membership ends, and no agency's
+   * invitation brings the account back (only reactivate does). Either way the person's sessions for
    * what was ended are revoked at once. Nobody deactivates themselves: an agency always keeps an admin.
    */
   async deactivate(ctx: Scope, userId: string): Promise<UserEntity> {
@@ -135,6 +143,22 @@ export class PeopleService {
       await this.repository.withdrawInvitations(manager, userId, null);
     }
     this.audit.record(ctx, { action: 'deactivateUser', subjectType: 'User', subjectId: userId });
+    return this.repository.user(manager, userId);
+  }
+
+  /**
+   * The platform admin lifts its own deactivation of an account. The memberships it ended stay ended: the
+   * person comes back into an agency only by that agency's new invitation, with the roles it gives then.
+   */
+  async reactivate(ctx: Scope, userId: string): Promise<UserEntity> {
+    if (!ctx.signedIn.ability.can('reactivate', 'User')) throw new ForbiddenError();
+    if (!isUuid(userId)) throw new NotFoundError('User', userId);
+    const manager = await ctx.manager();
+    if (!(await this.repository.liftPlatformDeactivation(manager, userId))) {
+      if (!(await this.repository.userById(manager, userId))) throw new NotFoundError('User', userId);
+      throw new FailedPreconditionError('This account was not deactivated by the platform admin');
+    }
+    this.audit.record(ctx, { action: 'reactivateUser', subjectType: 'User', subjectId: userId });
     return this.repository.user(manager, userId);
   }
 

@@ -46,6 +46,7 @@ function toEvent(row: EventRow): AuditEventType {
           displayName: row.user_display_name!,
           active: row.user_active!,
           platformAdmin: row.user_platform_admin!,
+          platformDeactivated: row.user_platform_deactivated!,
         }
       : null,
     agency: row.agency_id

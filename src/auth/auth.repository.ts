@@ -55,6 +55,17 @@ export class AuthRepository {
       .getOne();
   }
 
+  /** The person, when they have (or had) a membership of the agency; any person when `agencyId` is null. */
+  async personOf(manager: EntityManager, userId: string, agencyId: string | null): Promise<UserEntity | null> {
+    const [row]: Array<{ id: string }> = await manager.query(
+      `SELECT u.id FROM app_user u
+        WHERE u.id = $1
+          AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM membership m WHERE m.user_id = u.id AND m.agency_id = $2))`,
+      [userId, agencyId],
+    );
+    return row ? manager.findOneByOrFail(UserEntity, { id: row.id }) : null;
+  }
+
   user(manager: EntityManager, userId: string): Promise<UserEntity> {
     return manager.findOneByOrFail(UserEntity, { id: userId });
   }

@@ -1,5 +1,6 @@
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Authenticated, Public } from '../../libs/authz/src';
+import { Authenticated, CheckPolicy, Public } from '../../libs/authz/src';
+import { UserType } from '../agencies/agencies.types';
 import type { Scope } from '../access/scope';
 import { AuthPayloadType, SessionType } from './auth.types';
 import { AuthService } from './auth.service';
@@ -35,6 +36,15 @@ export class AuthResolver {
   @Authenticated()
   logout(@Context() ctx: Scope): Promise<boolean> {
     return this.auth.logout(ctx);
+  }
+
+  @Mutation(() => UserType, {
+    description:
+      "Lifts a person's sign-in lockout (RATE_LIMITED after too many failed sign-ins): an agency admin for its people, the platform admin for anyone.",
+  })
+  @CheckPolicy('unlock', 'User')
+  unlockUser(@Context() ctx: Scope, @Args('userId', { type: () => ID }) userId: string): Promise<UserType> {
+    return this.auth.unlock(ctx, userId);
   }
 
   @Mutation(() => AuthPayloadType, {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { subject } from '@casl/ability';
 import type { EntityManager } from 'typeorm';
 import { MAX_EMAIL_LENGTH, normaliseEmail } from '../agencies/agencies.inputs';
 import type { UserType } from '../agencies/agencies.types';
@@ -7,7 +8,8 @@ import { UserEntity } from '../agencies/user.entity';
 import { AuditLog } from '../audit/log/audit-log.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
-import { BadUserInputError, RateLimitedError, UnauthenticatedError } from '../common/errors';
+import { BadUserInputError, NotFoundError, RateLimitedError, UnauthenticatedError } from '../common/errors';
+import { adminAgencyOf } from '../access/people.decisions';
 import type { Scope } from '../access/scope';
 import { ActiveMembership, AuthRepository } from './auth.repository';
 import { AuthPayloadType, SessionType } from './auth.types';
@@ -92,6 +94,24 @@ export class AuthService {
     const token = await this.tokens.sign(sessionId, userId, expiresAt);
     this.audit.record(ctx, { action: 'login', subjectType: 'Session', subjectId: sessionId, by: { userId, agencyId } });
     return { token, expiresAt, session: await this.sessionOf(manager, userId, agencyId) };
+  }
+
+  /**
+   * Lifts the lockout of a person the admin manages: their account's failed sign-ins are forgotten, so they may
+   * sign in at once. The network address's count stays: it guards against guessing across many accounts.
+   */
+  async unlock(ctx: Scope, userId: string): Promise<UserEntity> {
+    const { actor, ability } = ctx.signedIn;
+    const agencyId = adminAgencyOf(actor);
+    if (!isUuid(userId) || !ability.can('unlock', subject('User', { agencyId } as Record<string, unknown>))) {
+      throw new NotFoundError('User', userId);
+    }
+    const manager = await ctx.manager();
+    const person = await this.repository.personOf(manager, userId, agencyId);
+    if (!person) throw new NotFoundError('User', userId);
+    await this.repository.forgetFailures(manager, person.email);
+    this.audit.record(ctx, { action: 'unlockUser', subjectType: 'User', subjectId: userId });
+    return person;
   }
 
   /** Ends the caller's session; the very next request with its token is refused. */

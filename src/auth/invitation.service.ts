@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 import { InvitationEntity, invitationTokenHash } from '../agencies/invitation.entity';
+import { assertRevivable } from '../access/people.decisions';
 import { AuditLog } from '../audit/log/audit-log.service';
 import { BadUserInputError, ConflictError, FailedPreconditionError } from '../common/errors';
 import type { Scope } from '../access/scope';
@@ -46,6 +47,8 @@ export class InvitationService {
     const userId = existing
       ? (await this.auth.verifyCredentials(ctx, invitation.email, password, { acceptDeactivated: true })).id
       : await this.createUser(manager, invitation, password);
+    // After the password: only the account's owner learns how it stands.
+    assertRevivable(existing);
     // A spare invitation to someone already in the agency would undo the roles an admin has set since.
     if (await this.repository.activeMember(manager, userId, invitation.agencyId)) {
       throw new ConflictError(`You are already a member of ${agency.name}`);

@@ -19,6 +19,7 @@ export interface EventRow {
   user_display_name: string | null;
   user_active: boolean | null;
   user_platform_admin: boolean | null;
+  user_platform_deactivated: boolean | null;
   agency_id: string | null;
   agency_name: string | null;
   agency_kind: AgencyKind | null;
@@ -95,6 +96,7 @@ export class AuditRepository {
       `SELECT e.seq, e.at, e.action, e.subject_type, e.subject_id, e.child_id, e.route, e.break_glass, e.hash,
               u.id AS user_id, u.email AS user_email, u.display_name AS user_display_name,
               u.active AS user_active, u.platform_admin AS user_platform_admin,
+              u.platform_deactivated AS user_platform_deactivated,
               a.id AS agency_id, a.name AS agency_name, a.kind AS agency_kind,
               a.local_authority AS agency_local_authority, a.first_responder AS agency_first_responder,
               a.active AS agency_active
