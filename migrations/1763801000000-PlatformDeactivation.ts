@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * whom an agency may invite back: it is marked, so that no agency admin's invitation revives the account and
  * only the platform admin reactivates it. A marked account is never active.
  */
-export class PlatformDeactivation1763800800000 implements MigrationInterface {
-  name = 'PlatformDeactivation1763800800000';
+export class PlatformDeactivation1763801000000 implements MigrationInterface {
+  name = 'PlatformDeactivation1763801000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE app_user ADD COLUMN platform_deactivated boolean NOT NULL DEFAULT false`);
