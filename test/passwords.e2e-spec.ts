@@ -257,6 +257,20 @@ describe('passwords: changing one, and a reset an admin issues', () => {
       expect(codeOf(await login(user.email, PASSWORD, admin.agency!.id))).toBeUndefined();
     });
 
+    it('works once even when used twice at the same moment', async () => {
+      const { user } = await person(admin.agency);
+      const reset = await issue(admin, user);
+      const answers = await Promise.all(
+        ['first of two passwords', 'second of two passwords'].map((password) =>
+          app.anonymous().query(RESET, { token: reset.token, password }),
+        ),
+      );
+      expect(answers.map(codeOf).sort()).toEqual(['BAD_USER_INPUT', undefined]);
+      const winner = answers.findIndex((answer) => !answer.errors);
+      const password = winner === 0 ? 'first of two passwords' : 'second of two passwords';
+      expect(codeOf(await login(user.email, password))).toBeUndefined();
+    });
+
     it('holds the new password to the policy, leaving the reset usable', async () => {
       const { user } = await person(admin.agency);
       const reset = await issue(admin, user);

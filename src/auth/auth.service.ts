@@ -37,7 +37,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly audit: AuditLog,
     private readonly repository: AuthRepository,
-    private readonly people: AgenciesRepository,
+    private readonly agencies: AgenciesRepository,
   ) {}
 
   async login(ctx: Scope, email: string, password: string, agencyId?: string | null): Promise<AuthPayloadType> {
@@ -90,7 +90,7 @@ export class AuthService {
   async setPassword(ctx: Scope, userId: string, password: string): Promise<void> {
     const manager = await ctx.manager();
     await this.repository.setPasswordHash(manager, userId, await this.passwords.hash(password));
-    await this.people.revokeSessionsOf(manager, userId, null);
+    await this.agencies.revokeSessionsOf(manager, userId, null);
     await this.repository.withdrawPasswordResets(manager, userId);
   }
 
