@@ -41,6 +41,27 @@ export function assertRevivable(account: { platformDeactivated: boolean } | null
   }
 }
 
+/**
+ * Why a password reset may not open this account, or null when it may; asked when an admin issues the reset
+ * and again when it is used. A reset hands the account to whoever holds its token, so an agency admin's reaches
+ * only an account that is its agency's alone: one that also works for another agency, or runs the platform,
+ * would be handed over there too, beyond what that admin manages; the platform admin resets those. A
+ * deactivated account stays closed: a reset is no way back in (DESIGN §4, default deny).
+ * `standing` is the person's place in the issuing agency; null when the platform admin issues it.
+ */
+export function passwordResetRefusal(
+  account: { active: boolean; platformAdmin: boolean },
+  standing: { memberHere: boolean; memberElsewhere: boolean } | null,
+): string | null {
+  if (!account.active) return 'This account is deactivated; its password cannot be reset';
+  if (!standing) return null;
+  if (!standing.memberHere) return 'This person is no longer a member of your agency';
+  if (standing.memberElsewhere || account.platformAdmin) {
+    return 'This person also acts beyond your agency; only the platform admin can reset their password';
+  }
+  return null;
+}
+
 /** The agency whose people the actor manages as its AGENCY_ADMIN; null for the platform admin and everyone else. */
 export function adminAgencyOf(actor: Actor): string | null {
   return actor.membership?.roles.includes(Role.AGENCY_ADMIN) ? actor.membership.agencyId : null;

@@ -18,6 +18,10 @@ import type { RuleSet } from './app-ability';
  *   itself the roles that read child records; another admin of the agency must.
  * - Either admin lifts a sign-in lockout of an account it manages (the platform admin: any), for someone who
  *   mistyped their password too often and cannot wait out the window.
+ * - Either admin issues a password reset for an account it manages (the platform admin: any), for someone who
+ *   forgot their password; which accounts an agency admin's reset may reach is in people.decisions.ts. Nobody
+ *   resets their own: changing one's password asks for the current one, and a stolen session must not be able
+ *   to skip that and keep the account.
  * - Nobody else manages people: a practitioner who tries to invite is FORBIDDEN.
  */
 export const peopleRules: RuleSet = (actor, { can, cannot }) => {
@@ -26,11 +30,15 @@ export const peopleRules: RuleSet = (actor, { can, cannot }) => {
     can('create', 'Agency');
     can('read', 'User');
     can('invite', 'User', { roles: { $all: [Role.AGENCY_ADMIN], $size: 1 } });
-    can(['deactivate', 'reactivate', 'unlock'], 'User');
+    can(['deactivate', 'reactivate', 'unlock', 'resetPassword'], 'User');
   }
   const membership = actor.membership;
-  if (membership?.roles.includes(Role.AGENCY_ADMIN)) {
-    can(['read', 'invite', 'setRoles', 'deactivate', 'unlock'], 'User', { agencyId: membership.agencyId });
+  const agencyAdmin = membership?.roles.includes(Role.AGENCY_ADMIN);
+  if (membership && agencyAdmin) {
+    can(['read', 'invite', 'setRoles', 'deactivate', 'unlock', 'resetPassword'], 'User', {
+      agencyId: membership.agencyId,
+    });
   }
   cannot('setRoles', 'User', { userId: actor.userId });
+  if (actor.platformAdmin || agencyAdmin) cannot('resetPassword', 'User', { userId: actor.userId });
 };

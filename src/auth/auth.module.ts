@@ -7,13 +7,15 @@ import { AuthService } from './auth.service';
 import { InvitationService } from './invitation.service';
 import { BootstrapAdminService } from './bootstrap-admin.service';
 import { LoginAttemptEntity } from './login-attempt.entity';
+import { PasswordResetEntity } from './password-reset.entity';
+import { PasswordResetService } from './password-reset.service';
 import { PasswordService } from './password.service';
 import { SessionEntity } from './session.entity';
 import { SessionService } from './session.service';
 import { TokenService } from './token.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SessionEntity, LoginAttemptEntity]), AgenciesModule],
+  imports: [TypeOrmModule.forFeature([SessionEntity, LoginAttemptEntity, PasswordResetEntity]), AgenciesModule],
   providers: [
     AuthRepository,
     TokenService,
@@ -21,6 +23,7 @@ import { TokenService } from './token.service';
     PasswordService,
     AuthService,
     InvitationService,
+    PasswordResetService,
     AuthResolver,
     BootstrapAdminService,
   ],

@@ -4,6 +4,7 @@ import type { AgencyKind, Role } from '../common/enums/agencies';
 import { AgencyEntity } from '../agencies/agency.entity';
 import { UserEntity } from '../agencies/user.entity';
 import { LoginAttemptEntity } from './login-attempt.entity';
+import { PasswordResetEntity } from './password-reset.entity';
 import { SessionEntity } from './session.entity';
 
 /** An active membership of an active agency, that a sign-in may act for. */
@@ -12,12 +13,32 @@ export interface ActiveMembership {
   agency_name: string;
 }
 
-/** Failed sign-ins within the window, for the account and for the network address. */
-export interface FailureCounts {
-  account: number;
-  address: number;
-  account_since: Date | null;
-  address_since: Date | null;
+/** How many failed sign-ins within the window lock out an account, and a network address. */
+export interface LockoutLimits {
+  windowSeconds: number;
+  perAccount: number;
+  perAddress: number;
+}
+
+/** A lockout in force: when it ends, and the whole seconds until then by the database's clock. */
+export interface Lockout {
+  until: Date;
+  seconds: number;
+}
+
+/** Where a person stands in an agency, for a password reset its admin issues or that is used. */
+export interface AgencyStanding {
+  member_here: boolean;
+  member_elsewhere: boolean;
+}
+
+/** A reset found by its token hash, with the person it resets. */
+export interface PasswordResetRow {
+  id: string;
+  user_id: string;
+  agency_id: string | null;
+  expired: boolean;
+  used: boolean;
 }
 
 /** A live session, with the person and the membership it acts for. */
@@ -83,22 +104,31 @@ export class AuthRepository {
     return membership?.roles ?? [];
   }
 
-  async failuresSince(
+  /**
+   * The lockout of the account or the address, whichever ends later, or null when neither is locked out. A
+   * lockout ends when the failure that reached the limit (the limit-th newest in the window) leaves the window:
+   * from then on one attempt is let through again.
+   */
+  async lockout(
     manager: EntityManager,
     email: string,
     address: string,
-    windowSeconds: number,
-  ): Promise<FailureCounts> {
-    const [counts]: FailureCounts[] = await manager.query(
-      `SELECT count(*) FILTER (WHERE email = $1)::int AS account,
-              count(*) FILTER (WHERE address = $2)::int AS address,
-              min(attempted_at) FILTER (WHERE email = $1) AS account_since,
-              min(attempted_at) FILTER (WHERE address = $2) AS address_since
-         FROM login_attempt
-        WHERE (email = $1 OR address = $2) AND attempted_at > now() - make_interval(secs => $3)`,
-      [email, address, windowSeconds],
+    limits: LockoutLimits,
+  ): Promise<Lockout | null> {
+    const [row]: Array<{ until: Date | null; seconds: number | null }> = await manager.query(
+      `WITH ends AS (
+         SELECT greatest(
+           (SELECT attempted_at FROM login_attempt
+             WHERE email = $1 AND attempted_at > now() - make_interval(secs => $3)
+             ORDER BY attempted_at DESC OFFSET $4 LIMIT 1),
+           (SELECT attempted_at FROM login_attempt
+             WHERE address = $2 AND attempted_at > now() - make_interval(secs => $3)
+             ORDER BY attempted_at DESC OFFSET $5 LIMIT 1)
+         ) + make_interval(secs => $3) AS until)
+       SELECT until, greatest(1, ceil(extract(epoch FROM until - clock_timestamp())))::int AS seconds FROM ends`,
+      [email, address, limits.windowSeconds, limits.perAccount - 1, limits.perAddress - 1],
     );
-    return counts;
+    return row.until && row.seconds ? { until: new Date(row.until), seconds: row.seconds } : null;
   }
 
   /** Records a failed sign-in, pruning a bounded batch of day-old ones so the table stays small. */
@@ -112,6 +142,64 @@ export class AuthRepository {
 
   async forgetFailures(manager: EntityManager, email: string): Promise<void> {
     await manager.delete(LoginAttemptEntity, { email });
+  }
+
+  async setPasswordHash(manager: EntityManager, userId: string, passwordHash: string): Promise<void> {
+    await manager.update(UserEntity, { id: userId }, { passwordHash });
+  }
+
+  /** Whether the person holds an active membership of the agency, and whether of any other. */
+  async standingIn(manager: EntityManager, userId: string, agencyId: string): Promise<AgencyStanding> {
+    const [standing]: AgencyStanding[] = await manager.query(
+      `SELECT coalesce(bool_or(active AND agency_id = $2), false) AS member_here,
+              coalesce(bool_or(active AND agency_id <> $2), false) AS member_elsewhere
+         FROM membership WHERE user_id = $1`,
+      [userId, agencyId],
+    );
+    return standing;
+  }
+
+  async insertPasswordReset(
+    manager: EntityManager,
+    reset: { userId: string; tokenHash: string; issuedBy: string; agencyId: string | null; expiresAt: Date },
+  ): Promise<string> {
+    const { identifiers } = await manager.insert(PasswordResetEntity, reset);
+    return String(identifiers[0].id);
+  }
+
+  /**
+   * The reset with this token hash, locked while it is used, so it is used once. Its state is read after the
+   * lock is taken, by the clock of that moment: a withdrawal it waited for has then expired it.
+   */
+  async passwordResetForUse(manager: EntityManager, tokenHash: string): Promise<PasswordResetRow | null> {
+    const [locked]: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM password_reset WHERE token_hash = $1 FOR UPDATE`,
+      [tokenHash],
+    );
+    if (!locked) return null;
+    const [row]: PasswordResetRow[] = await manager.query(
+      `SELECT id, user_id, agency_id, expires_at <= clock_timestamp() AS expired, used_at IS NOT NULL AS used
+         FROM password_reset WHERE id = $1`,
+      [locked.id],
+    );
+    return row;
+  }
+
+  async markPasswordResetUsed(manager: EntityManager, resetId: string): Promise<void> {
+    await manager.update(PasswordResetEntity, { id: resetId }, { usedAt: () => 'now()' });
+  }
+
+  /**
+   * Ends the person's open resets: a newer one replaces them, and once the password is set (by a reset or by the
+   * person) none is needed. clock_timestamp(), as for invitations: one committed after this transaction began was
+   * still issued before this statement runs.
+   */
+  async withdrawPasswordResets(manager: EntityManager, userId: string): Promise<void> {
+    await manager.query(
+      `UPDATE password_reset SET expires_at = clock_timestamp()
+        WHERE user_id = $1 AND used_at IS NULL AND expires_at > clock_timestamp()`,
+      [userId],
+    );
   }
 
   async insertSession(

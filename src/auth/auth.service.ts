@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { MAX_EMAIL_LENGTH, normaliseEmail } from '../agencies/agencies.inputs';
 import type { UserType } from '../agencies/agencies.types';
 import { isUuid } from '../database/postgres';
+import { AgenciesRepository } from '../agencies/agencies.repository';
 import { UserEntity } from '../agencies/user.entity';
 import { AuditLog } from '../audit/log/audit-log.service';
 import { APP_CONFIG } from '../config/config.module';
@@ -36,28 +37,76 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly audit: AuditLog,
     private readonly repository: AuthRepository,
+    private readonly agencies: AgenciesRepository,
   ) {}
 
   async login(ctx: Scope, email: string, password: string, agencyId?: string | null): Promise<AuthPayloadType> {
-    const user = await this.verifyCredentials(ctx, email, password);
-    const manager = await ctx.manager();
-    const memberships = await this.repository.activeMemberships(manager, user.id);
+    return this.signIn(ctx, await this.verifyCredentials(ctx, email, password), agencyId);
+  }
+
+  /** Signs in a person who just proved (or set) their password, for the membership they choose. */
+  async signIn(ctx: Scope, user: UserEntity, agencyId?: string | null): Promise<AuthPayloadType> {
+    const memberships = await this.repository.activeMemberships(await ctx.manager(), user.id);
     return this.startSession(ctx, user.id, this.actingAgency(user, memberships, agencyId));
   }
 
   /**
-   * The person behind an email and password, or the same UNAUTHENTICATED answer for every kind of failure.
+   * The person behind an email and password, or the same UNAUTHENTICATED answer for every kind of failure
+   * (checkPassword).
+   */
+  async verifyCredentials(
+    ctx: Scope,
+    email: string,
+    password: string,
+    options: { acceptDeactivated?: boolean } = {},
+  ): Promise<UserEntity> {
+    const user = await this.checkPassword(ctx, email, password, options);
+    if (!user) throw new UnauthenticatedError(SIGN_IN_FAILED);
+    return user;
+  }
+
+  /**
+   * A person changes their own password, giving the current one. A wrong current password counts as a failed
+   * sign-in and the lockout applies: a stolen session must not be a way to guess the password unthrottled, and
+   * then keep the account. Every session of the person ends, this one too, since a stolen copy of this very
+   * token would otherwise survive: the answer is a new session for the same membership. An open reset is
+   * withdrawn: the person has shown they know their password.
+   */
+  async changePassword(ctx: Scope, currentPassword: string, newPassword: string): Promise<AuthPayloadType> {
+    const { actor } = ctx.signedIn;
+    this.passwords.assertAcceptable(newPassword, 'newPassword');
+    if (!(await this.checkPassword(ctx, actor.email, currentPassword))) {
+      throw new BadUserInputError('The current password is incorrect', 'currentPassword');
+    }
+    await this.setPassword(ctx, actor.userId, newPassword);
+    this.audit.record(ctx, { action: 'changePassword', subjectType: 'User', subjectId: actor.userId });
+    return this.startSession(ctx, actor.userId, actor.membership?.agencyId ?? null);
+  }
+
+  /**
+   * Sets a person's password, ending every session they have (whoever held one must prove the new password)
+   * and every reset still open to them.
+   */
+  async setPassword(ctx: Scope, userId: string, password: string): Promise<void> {
+    const manager = await ctx.manager();
+    await this.repository.setPasswordHash(manager, userId, await this.passwords.hash(password));
+    await this.agencies.revokeSessionsOf(manager, userId, null);
+    await this.repository.withdrawPasswordResets(manager, userId);
+  }
+
+  /**
+   * The person behind an email and password, or null for every kind of failure, recorded as a failed sign-in.
    * Failures are recorded after the request's transaction ends, because a failed mutation is rolled back; until
    * then other sign-ins to the same account (known or not) wait, on every replica, so a burst of parallel
    * guesses is counted one by one and no more than the limit are ever checked.
    * `acceptDeactivated` is for an invitation back into an agency, which may bring a deactivated person back.
    */
-  async verifyCredentials(
+  private async checkPassword(
     ctx: Scope,
     rawEmail: string,
     password: string,
     options: { acceptDeactivated?: boolean } = {},
-  ): Promise<UserEntity> {
+  ): Promise<UserEntity | null> {
     const tried = normaliseEmail(rawEmail);
     // Counted under what the attempts' index can hold; a longer email than any account's still fails the same way.
     const email = tried.slice(0, MAX_EMAIL_LENGTH);
@@ -71,7 +120,7 @@ export class AuthService {
     if (!user || !matches || (!user.active && !options.acceptDeactivated)) {
       const address = ctx.clientAddress;
       ctx.unit.afterEnd((after) => this.repository.recordFailure(after, email, address));
-      throw new UnauthenticatedError(SIGN_IN_FAILED);
+      return null;
     }
     // A successful sign-in ends the account's run of failures, so an honest typo now does not lock it later.
     await this.repository.forgetFailures(manager, email);
@@ -109,9 +158,14 @@ export class AuthService {
     const manager = await ctx.manager();
     const person = await this.repository.personOf(manager, userId, agencyId);
     if (!person) throw new NotFoundError('User', userId);
-    await this.repository.forgetFailures(manager, person.email);
+    await this.liftLockout(ctx, person.email);
     this.audit.record(ctx, { action: 'unlockUser', subjectType: 'User', subjectId: userId });
     return person;
+  }
+
+  /** The account's failed sign-ins are forgotten; the network address's count stays (see unlock). */
+  async liftLockout(ctx: Scope, email: string): Promise<void> {
+    await this.repository.forgetFailures(await ctx.manager(), email);
   }
 
   /** Ends the caller's session; the very next request with its token is refused. */
@@ -157,20 +211,19 @@ export class AuthService {
     throw new BadUserInputError(`You belong to several agencies; choose one with agencyId: ${choices}`, 'agencyId');
   }
 
-  /** Refuses before the password is even checked, so a locked account gives nothing away to guessing. */
+  /**
+   * Refuses before the password is even checked, so a locked account gives nothing away to guessing. The answer
+   * says when to try again (`retryAt`), so a person locked out is not left guessing when, nor tempted to keep
+   * trying and be refused.
+   */
   private async throttle(manager: EntityManager, email: string, address: string): Promise<void> {
-    const counts = await this.repository.failuresSince(manager, email, address, THROTTLE.windowSeconds);
-    const since =
-      counts.account >= THROTTLE.perAccount
-        ? counts.account_since
-        : counts.address >= THROTTLE.perAddress
-          ? counts.address_since
-          : null;
-    if (!since) return;
-    const retryAfter = Math.max(
-      1,
-      Math.ceil((new Date(since).getTime() + THROTTLE.windowSeconds * 1000 - Date.now()) / 1000),
+    const lockout = await this.repository.lockout(manager, email, address, THROTTLE);
+    if (!lockout) return;
+    const minutes = Math.ceil(lockout.seconds / 60);
+    throw new RateLimitedError(
+      `Too many failed sign-ins; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+      lockout.seconds,
+      lockout.until,
     );
-    throw new RateLimitedError('Too many failed sign-ins; try again later', retryAfter);
   }
 }

@@ -1,4 +1,4 @@
-import { Field, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Role } from '../common/enums/agencies';
 import { AgencyType, UserType } from '../agencies/agencies.types';
 
@@ -14,4 +14,16 @@ export class AuthPayloadType {
   @Field() token!: string;
   @Field(() => Date) expiresAt!: Date;
   @Field(() => SessionType) session!: SessionType;
+}
+
+@ObjectType('PasswordReset')
+export class PasswordResetType {
+  @Field(() => ID) id!: string;
+  @Field(() => UserType, { description: 'The person whose password it resets.' }) user!: UserType;
+  @Field({
+    description:
+      'The secret to hand to the person, for resetPassword. Present only in the issuePasswordReset answer; only its hash is kept.',
+  })
+  token!: string;
+  @Field(() => Date) expiresAt!: Date;
 }

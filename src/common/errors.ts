@@ -79,17 +79,25 @@ export class FailedPreconditionError extends DomainError {
   readonly code = 'FAILED_PRECONDITION';
 }
 
+/**
+ * `retryAt`, when the refusal lasts until a known moment (a sign-in lockout), so a person told to wait can be
+ * told until when, in their own time zone.
+ */
 export class RateLimitedError extends DomainError {
   readonly code = 'RATE_LIMITED';
 
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
+    readonly retryAt?: Date,
   ) {
     super(message);
   }
 
   override details(): Record<string, unknown> {
-    return { retryAfterSeconds: this.retryAfterSeconds };
+    return {
+      retryAfterSeconds: this.retryAfterSeconds,
+      ...(this.retryAt ? { retryAt: this.retryAt.toISOString() } : {}),
+    };
   }
 }
