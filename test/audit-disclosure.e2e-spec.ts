@@ -1,6 +1,8 @@
 import { codeOf, SignedIn, TestAgency, TestApp } from '../libs/testing/src';
 import { AgencyKind, Role } from '../src/common/enums/agencies';
 import { IdentifierScheme } from '../src/common/enums/children';
+import { AuditLog } from '../src/audit/log/audit-log.service';
+import { Database } from '../src/database/database.service';
 
 const RECORD = `mutation ($input: RecordConcernInput!) { recordConcern(input: $input) { id } }`;
 const ASSESS = `mutation ($input: RecordRiskAssessmentInput!) { recordRiskAssessment(input: $input) { id } }`;
@@ -110,7 +112,12 @@ describe('audit disclosure: every event follows its subject, and refusals and au
     it('a school lead’s trail holds no event about a police-restricted or health-confidential entry', async () => {
       const trail = await trailOf(schoolLead);
       const subjects = trail.map((event) => event.subjectId);
-      for (const hidden of [entries.policeConcern, entries.policeGrant, entries.healthConcern, entries.healthAssessment]) {
+      for (const hidden of [
+        entries.policeConcern,
+        entries.policeGrant,
+        entries.healthConcern,
+        entries.healthAssessment,
+      ]) {
         expect(subjects).not.toContain(hidden);
       }
       expect(trail.filter((event) => event.action === 'recordConcern')).toEqual([
@@ -132,7 +139,9 @@ describe('audit disclosure: every event follows its subject, and refusals and au
         }),
       );
       expect(trail).toContainEqual(expect.objectContaining({ action: 'grantAccess', subjectId: entries.policeGrant }));
-      expect(trail).toContainEqual(expect.objectContaining({ action: 'recordConcern', subjectId: entries.schoolConcern }));
+      expect(trail).toContainEqual(
+        expect.objectContaining({ action: 'recordConcern', subjectId: entries.schoolConcern }),
+      );
       const subjects = trail.map((event) => event.subjectId);
       expect(subjects).not.toContain(entries.healthConcern);
       expect(subjects).not.toContain(entries.healthAssessment);
@@ -143,6 +152,37 @@ describe('audit disclosure: every event follows its subject, and refusals and au
       expect(subjects).toEqual(expect.arrayContaining([entries.healthConcern, entries.healthAssessment]));
       expect(subjects).not.toContain(entries.policeConcern);
       expect(subjects).not.toContain(entries.policeGrant);
+    });
+
+    it('a school lead does not learn that the police refused another force, but sees the refusals it may know of', async () => {
+      const otherForce = await app.factories.agency({ kind: AgencyKind.POLICE });
+      const refuse = `mutation ($input: RefuseAccessInput!) { refuseAccess(input: $input) { id } }`;
+      const reason = 'The investigation is at a stage where disclosure would prejudice it.';
+      const policeRefusal = (
+        await policeLead.client.ok(refuse, { input: { childId, requestingAgencyId: otherForce.id, reason } })
+      ).refuseAccess.id;
+      const schoolRefusal = (
+        await schoolLead.client.ok(refuse, { input: { childId, requestingAgencyId: police.id, reason } })
+      ).refuseAccess.id;
+      const subjects = (await trailOf(schoolLead)).map((event) => event.subjectId);
+      expect(subjects).not.toContain(policeRefusal);
+      expect(subjects).toContain(schoolRefusal);
+      expect((await trailOf(policeLead)).map((event) => event.subjectId)).toEqual(
+        expect.arrayContaining([policeRefusal, schoolRefusal]),
+      );
+    });
+
+    it('an event about a subject with no disclosure rule is shown to nobody', async () => {
+      const audit = app.nest.get(AuditLog);
+      await app.nest.get(Database).transaction(async (_manager, unit) => {
+        audit.record(
+          { unit, actor: null },
+          { action: 'somethingNew', subjectType: 'UnheardOf', subjectId: 'x', childId },
+        );
+      });
+      for (const lead of [schoolLead, policeLead, healthLead]) {
+        expect((await trailOf(lead)).map((event) => event.action)).not.toContain('somethingNew');
+      }
     });
 
     it('pages through the visible events only, newest first, without gaps or repeats', async () => {
@@ -264,9 +304,7 @@ describe('audit disclosure: every event follows its subject, and refusals and au
     it('a break-glass on a child that does not exist leaves nothing, as there is no record it touched', async () => {
       const teacher = await app.factories.signedIn({ kind: AgencyKind.SCHOOL, roles: [Role.PRACTITIONER] });
       const missing = '00000000-0000-4000-8000-000000000000';
-      expect(codeOf(await teacher.client.query(BREAK_GLASS, { childId: missing, reason: REASON }))).toBe(
-        'FORBIDDEN',
-      );
+      expect(codeOf(await teacher.client.query(BREAK_GLASS, { childId: missing, reason: REASON }))).toBe('FORBIDDEN');
       expect(await app.dataSource.query(`SELECT 1 FROM audit_event WHERE user_id = $1`, [teacher.user.id])).toEqual([]);
     });
 

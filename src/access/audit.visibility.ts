@@ -15,8 +15,8 @@
  *   for the child, or reading it through another agency's grant) takes an interest is itself sensitive. It is
  *   shown only where the viewer may learn of that agency's involvement anyway (DESIGN §4, matching:
  *   `involvementKindsDisclosedTo`), or holds a grant the viewer's agency made.
- * - Emergency access (break-glass, its refused attempts and its reviews) is shown whoever used it: every agency
- *   holding the record answers for what was opened.
+ * - Emergency access (break-glass, its refused attempts, its reviews, and every read or change made under it) is
+ *   shown whoever used it: every agency holding the record answers for what was opened.
  * - An event about any other subject is not shown: no rule, no disclosure. A new kind of audited subject on a
  *   child's record needs its rule here.
  * A refused attempt (`outcome` set) follows the same rules as the act it attempted.
@@ -62,11 +62,14 @@ function bind(values: unknown[], value: unknown): string {
   return `$${values.length}`;
 }
 
-/** An event about the child itself is shown where the agency it names may be known to take an interest. */
+/**
+ * An event about the child itself is shown where the agency it names may be known to take an interest, or when
+ * it was done under break-glass (emergency access is shown whoever used it).
+ */
 function agencyInterestShown(event: string, viewer: TrailViewer, values: unknown[]): string {
   const agency = bind(values, viewer.membership.agencyId);
   const kinds = bind(values, involvementKindsDisclosedTo(viewer.membership.agencyKind));
-  return `(${event}.agency_id IS NULL OR ${event}.agency_id = ${agency}
+  return `(${event}.agency_id IS NULL OR ${event}.agency_id = ${agency} OR ${event}.break_glass
            OR EXISTS (SELECT 1 FROM involvement i WHERE i.child_id = ${event}.child_id AND i.agency_id = ${event}.agency_id)
            OR EXISTS (SELECT 1 FROM access_grant g
                        WHERE g.child_id = ${event}.child_id AND g.grantee_agency_id = ${event}.agency_id

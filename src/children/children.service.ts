@@ -153,9 +153,13 @@ export class ChildrenService {
       const conflict = new ConflictError(
         'These identifiers belong to different children; check them before registering',
       );
-      // Unaudited, a refusal would tell anyone which identifiers are known, and that two of them are different children.
+      // Audited although refused: unseen, registering would test which identifiers are known, and whose.
       for (const owner of owners) {
-        this.audit.recordRefused(ctx, { action: 'registerChild', subjectType: 'Child', subjectId: owner, childId: owner }, conflict);
+        this.audit.recordRefused(
+          ctx,
+          { action: 'registerChild', subjectType: 'Child', subjectId: owner, childId: owner },
+          conflict,
+        );
       }
       throw conflict;
     }
