@@ -52,9 +52,11 @@ describe('the audit log of changes to people', () => {
 
   it('a refused change leaves no audit event', async () => {
     const target = otherAdmin.user.id;
-    const before = await actionsOf(target);
+    // The target reads its own log here, and each read of a staff access log is itself audited.
+    const changes = async () => (await actionsOf(target)).filter((e: any) => e.action !== 'staffAccessLog');
+    const before = await changes();
     const res = await admin.client.query(SET_ROLES, { userId: target, agencyId: admin.agency!.id, roles: [] });
     expect(codeOf(res)).toBe('BAD_USER_INPUT');
-    expect(await actionsOf(target)).toEqual(before);
+    expect(await changes()).toEqual(before);
   });
 });

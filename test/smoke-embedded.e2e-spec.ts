@@ -107,6 +107,38 @@ describe('the embedded default (PGlite, no DATABASE_URL)', () => {
     expect(actions).toEqual(expect.arrayContaining(['read', 'recordConcern']));
   });
 
+  it('audits a refused break-glass after its rollback, on the one connection, and the trail shows it', async () => {
+    const { login } = await graphql(
+      'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+      { e: 'dsl@academy.demo', p: DEMO_PASSWORD },
+    );
+    const { children } = await graphql(
+      '{ children(filter: { search: "Kai" }) { edges { node { id } } } }',
+      {},
+      login.token,
+    );
+    const kai = children.edges[0].node.id;
+    const response = await fetch(`${baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
+      body: JSON.stringify({
+        query: 'mutation ($id: ID!, $r: String!) { breakGlass(childId: $id, reason: $r) { id } }',
+        variables: { id: kai, r: 'Checking the record at night after a missing-person report.' },
+      }),
+    });
+    const refused = (await response.json()) as { errors: Array<{ extensions: { code: string } }> };
+    expect(refused.errors[0].extensions.code).toBe('FAILED_PRECONDITION');
+    const { auditTrail } = await graphql(
+      'query ($id: ID!) { auditTrail(childId: $id, first: 5) { edges { node { action outcome } } } }',
+      { id: kai },
+      login.token,
+    );
+    expect(auditTrail.edges.map((edge: any) => edge.node)).toContainEqual({
+      action: 'breakGlass',
+      outcome: 'FAILED_PRECONDITION',
+    });
+  });
+
   it('chains the audit log in the database and names every broken link', async () => {
     const { login } = await graphql(
       'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',

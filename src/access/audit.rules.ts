@@ -11,10 +11,11 @@ import type { RuleSet } from './app-ability';
  *   agency, and nothing recorded for another agency.
  * - SAFEGUARDING_LEAD and SOCIAL_WORKER of an agency involved with a child read that child's audit trail: who
  *   read or changed the record, and through which route (transparency between the agencies holding the case).
- *   An event by an agency with no involvement in the child is shown only to agencies that may learn of that
- *   agency kind's involvement (involvementKindsDisclosedTo) or that granted it access, unless it was emergency
- *   access: a police force searching for a child is as sensitive as a police involvement (AuditService.auditTrail,
- *   in SQL).
+ *   Which events they see follows each event's subject (audit.visibility.ts, in SQL): an event about a concern,
+ *   an assessment, a grant or a refusal only to those who see that entry; an event about the child itself by an
+ *   agency with no involvement only to agencies that may learn of that agency kind's involvement
+ *   (involvementKindsDisclosedTo) or that granted it access, unless it was emergency access: a police force
+ *   searching for a child is as sensitive as a police involvement.
  * - Practitioners, and everyone else, see no audit at all.
  */
 export const auditRules: RuleSet = (actor, { can }) => {

@@ -15,7 +15,7 @@
  *   future: `activeInvolvement` (active-involvement.ts), the one statement of it.
  */
 import type { Brackets } from 'typeorm';
-import { accessibleBy, ColumnMap, maskFields } from '../../libs/authz/src';
+import { accessibleBy, ColumnMap, maskFields, sqlConditionFor } from '../../libs/authz/src';
 import type { AgencyKind } from '../common/enums/agencies';
 import type { Actor } from './actor';
 import type { AppAbility } from './app-ability';
@@ -60,15 +60,26 @@ export function involvementDisclosedByMatching(
   return `${activeInvolvement(aliases.involvement)} AND ${aliases.agency}.kind = ANY(${kinds}::text[])`;
 }
 
-/** Where the fields the identifier rules mention live, for an identifier aliased `ci`. */
-const IDENTIFIER_COLUMNS: ColumnMap = {
-  scheme: { column: 'ci.scheme', type: 'text' },
-  recordedByAgencyId: { column: 'ci.recorded_by_agency_id', type: 'uuid' },
-};
+/** Where the fields the identifier rules mention live, for an identifier aliased `alias`. */
+function identifierColumns(alias: string): ColumnMap {
+  return {
+    scheme: { column: `${alias}.scheme`, type: 'text' },
+    recordedByAgencyId: { column: `${alias}.recorded_by_agency_id`, type: 'uuid' },
+  };
+}
 
 /** The identifier aliased `ci` is one the viewer sees, for a query builder. */
 export function visibleIdentifier(ability: AppAbility): Brackets {
-  return accessibleBy(ability, 'read', 'ChildIdentifier', IDENTIFIER_COLUMNS);
+  return accessibleBy(ability, 'read', 'ChildIdentifier', identifierColumns('ci'));
+}
+
+/** The identifier aliased `alias` is one the viewer sees, for raw SQL: appends its values to `values`. */
+export function visibleIdentifierPositional(ability: AppAbility, alias: string, values: unknown[]): string {
+  const { sql, params } = sqlConditionFor(ability, 'read', 'ChildIdentifier', identifierColumns(alias));
+  return sql.replace(/(?<!:):(\w+)/g, (whole, name: string) => {
+    if (!Object.prototype.hasOwnProperty.call(params, name)) return whole;
+    return positional(values, params[name]);
+  });
 }
 
 /** The child's fields that field rules govern; the rest follow the route alone. */

@@ -21,6 +21,7 @@ import type { AgencyKind } from '../common/enums/agencies';
 import type { Sensitivity } from '../common/enums/chronology';
 import { FailedPreconditionError, ForbiddenError, NotFoundError } from '../common/errors';
 import type { ActingMembership, Actor } from './actor';
+import type { AppAbility } from './app-ability';
 import { AccessRoute, ChildAccess, loadChildAccess } from './child-access';
 import { routeOpens } from './child-decisions';
 import { involvementKindsDisclosedTo, tiersSeenBy } from './child-record.rules';
@@ -45,6 +46,11 @@ export async function sharingView(ctx: Scope, childId: string): Promise<SharingV
   const access = await loadChildAccess(ctx, childId);
   const membership = childReadingMembership(ctx.actor);
   if (!access || !membership) throw new NotFoundError('Child', childId);
+  return sharingViewThrough(access, membership);
+}
+
+/** The view of a child's sharing that `membership`, reaching the child by `access`, has. */
+export function sharingViewThrough(access: ChildAccess, membership: ActingMembership): SharingView {
   return {
     access,
     agencyId: membership.agencyId,
@@ -92,6 +98,15 @@ export function requireTiersItMayShare(membership: ActingMembership, tiers: read
   if (foreign.length > 0) {
     throw new ForbiddenError(`Your agency cannot share ${foreign.join(', ')}: it does not see that tier`);
   }
+}
+
+/**
+ * FORBIDDEN unless the actor's role may break glass ("POLICE_OFFICER, SOCIAL_WORKER and SAFEGUARDING_LEAD may
+ * break glass"). Asked on the child rather than at the door, so that an attempt on a record that exists is audited
+ * as refused (DESIGN §5) however it was refused.
+ */
+export function requireRoleToBreakGlass(ability: AppAbility): void {
+  if (!ability.can('breakGlass', 'Child')) throw new ForbiddenError();
 }
 
 /**

@@ -17,6 +17,7 @@ import { UserEntity } from '../agencies/user.entity';
 @Check('audit_event_route_check', `route IN ('INVOLVED', 'GRANTED', 'CONFERENCE', 'BREAK_GLASS')`)
 @Check('audit_event_purpose_check', 'length(purpose) <= 2000')
 @Check('audit_event_request_id_check', 'length(request_id) <= 200')
+@Check('audit_event_outcome_check', `outcome ~ '^[A-Z][A-Z_]{0,39}$'`)
 @Index('audit_event_child_idx', ['childId', 'seq'], { where: 'child_id IS NOT NULL' })
 @Index('audit_event_staff_idx', ['userId', 'agencyId', 'seq'])
 @Index('audit_event_lane_idx', ['lane', 'seq'])
@@ -42,6 +43,8 @@ export class AuditEventEntity {
   /** A read made under break-glass: flagged for review. */
   @Column('boolean', { default: false }) breakGlass!: boolean;
   @Column('text', { nullable: true }) requestId!: string | null;
+  /** The code an attempt was refused with (FORBIDDEN, CONFLICT, ...); null for what was done. */
+  @Column('text', { nullable: true }) outcome!: string | null;
   @Column('bigint', { nullable: true }) prevSeq!: string | null;
   @Column('bytea') prevHash!: Buffer;
   @Column('bytea') hash!: Buffer;

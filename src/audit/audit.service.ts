@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { staffLogAgency, staffLogEvents, visibleTrailEvents } from '../access/audit.visibility';
-import { requireOnChild } from '../access/child-decisions';
-import { childReadingMembership } from '../access/roles';
+import { staffLogAgency, staffLogEvents, trailViewer, visibleTrailEvents } from '../access/audit.visibility';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../common/errors';
 import type { Scope } from '../access/scope';
 import { isUuid } from '../database/postgres';
+import { AuditLog } from './log/audit-log.service';
 import { AuditRepository, ChainRow, EventRow } from './log/audit.repository';
 import type { AuditEventConnection, AuditEventType, AuditVerification } from './audit.types';
 
@@ -38,6 +37,7 @@ function toEvent(row: EventRow): AuditEventType {
     childId: row.child_id,
     route: row.route,
     breakGlass: row.break_glass,
+    outcome: row.outcome,
     hash: row.hash.toString('hex'),
     user: row.user_id
       ? {
@@ -82,7 +82,10 @@ function digestOfHeads(heads: Map<number, { seq: bigint; hash: Buffer }>): strin
 /** Reading the audit log: a staff member's access log, a child's audit trail, and verifying the chain. */
 @Injectable()
 export class AuditService {
-  constructor(private readonly repository: AuditRepository) {}
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly repository: AuditRepository,
+  ) {}
 
   /** What one of the admin's own people accessed while acting for the admin's agency, newest first. */
   async staffAccessLog(
@@ -99,6 +102,8 @@ export class AuditService {
     if (!isUuid(userId) || !(await this.repository.everMember(manager, userId, agencyId))) {
       throw new NotFoundError('User', userId);
     }
+    // What the admin learns of its staff's work (which children they opened) is itself a read worth answering for.
+    this.audit.record(ctx, { action: 'staffAccessLog', subjectType: 'User', subjectId: userId });
     const values: unknown[] = [];
     return this.events(ctx, staffLogEvents('e', userId, agencyId, values), values, page);
   }
@@ -110,11 +115,17 @@ export class AuditService {
    */
   async auditTrail(ctx: Scope, childId: string, first: number, after?: string | null): Promise<AuditEventConnection> {
     const page = pageOf(first, after);
-    await requireOnChild(ctx, 'readTrail', childId);
-    // Reaching a child at all takes a child-reading membership.
-    const viewer = childReadingMembership(ctx.actor)!;
+    const viewer = await trailViewer(ctx, childId);
+    // Who read the record is child data too (DESIGN §5): the trail shows its own readers.
+    this.audit.record(ctx, {
+      action: 'auditTrail',
+      subjectType: 'AuditTrail',
+      subjectId: childId,
+      childId,
+      route: viewer.access.route,
+    });
     const values: unknown[] = [];
-    return this.events(ctx, visibleTrailEvents('e', childId, viewer, values), values, page);
+    return this.events(ctx, visibleTrailEvents('e', viewer, values), values, page);
   }
 
   /**

@@ -17,6 +17,11 @@ export class AuditEventType {
   @Field(() => AccessRoute, { nullable: true, description: 'How the person reached the child.' })
   route!: AccessRoute | null;
   @Field({ description: 'Done under break-glass, and so flagged for review.' }) breakGlass!: boolean;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The code an attempt was refused with (FORBIDDEN, CONFLICT, ...); null when it was done.',
+  })
+  outcome!: string | null;
   @Field({ description: 'The event hash in the chain, hex.' }) hash!: string;
 }
 

@@ -150,7 +150,18 @@ export class ChildrenService {
     const manager = await ctx.manager();
     const owners = await this.repository.holdersOf(manager, identifiers);
     if (owners.length > 1) {
-      throw new ConflictError('These identifiers belong to different children; check them before registering');
+      const conflict = new ConflictError(
+        'These identifiers belong to different children; check them before registering',
+      );
+      // Audited although refused: unseen, registering would test which identifiers are known, and whose.
+      for (const owner of owners) {
+        this.audit.recordRefused(
+          ctx,
+          { action: 'registerChild', subjectType: 'Child', subjectId: owner, childId: owner },
+          conflict,
+        );
+      }
+      throw conflict;
     }
     const matchedExisting = owners.length === 1;
     const childId =

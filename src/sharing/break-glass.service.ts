@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { loadChildAccess, viaBreakGlass } from '../access/child-access';
+import { AccessRoute, loadChildAccess, viaBreakGlass } from '../access/child-access';
 import { BREAK_GLASS_REVIEWING_ROLES } from '../access/roles';
-import { requireMayBreakGlass, requireMayReview } from '../access/sharing.visibility';
+import { requireMayBreakGlass, requireMayReview, requireRoleToBreakGlass } from '../access/sharing.visibility';
 import { AuditLog } from '../audit/log/audit-log.service';
-import { BadUserInputError, FailedPreconditionError, ForbiddenError, NotFoundError } from '../common/errors';
+import {
+  BadUserInputError,
+  DomainError,
+  FailedPreconditionError,
+  ForbiddenError,
+  NotFoundError,
+} from '../common/errors';
 import type { Scope } from '../access/scope';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -27,18 +33,30 @@ export class BreakGlassService {
     private readonly repository: SharingRepository,
   ) {}
 
+  /**
+   * Every refusal after the child is found (a role that may not break glass, no reason, already open) is audited
+   * on the child: emergency access is what the involved agencies review, and a refused attempt is part of it.
+   */
   async breakGlass(ctx: Scope, childId: string, reason: string): Promise<BreakGlassAccessType> {
-    const { actor } = ctx.signedIn;
+    const { actor, ability } = ctx.signedIn;
     const agencyId = actor.membership?.agencyId;
     if (!agencyId) throw new ForbiddenError();
-    if (reason.length > 2000 || !A_SENTENCE.test(reason)) {
-      throw new BadUserInputError('Say why you need emergency access, in at least 20 characters', 'reason');
-    }
     const manager = await ctx.manager();
     const child = await this.repository.breakGlassTarget(manager, actor, childId);
-    // Break-glass exists for a child the person cannot otherwise see (found through matching), so any child will do.
-    if (!child) throw new NotFoundError('Child', childId);
-    const route = requireMayBreakGlass(child.route);
+    const attempt = { action: 'breakGlass', subjectType: 'BreakGlassAccess', childId, route: child?.route ?? null };
+    let opening: { route: AccessRoute; involved: string[] };
+    try {
+      requireRoleToBreakGlass(ability);
+      if (reason.length > 2000 || !A_SENTENCE.test(reason)) {
+        throw new BadUserInputError('Say why you need emergency access, in at least 20 characters', 'reason');
+      }
+      // Break-glass exists for a child the person cannot otherwise see (found through matching), so any child will do.
+      if (!child) throw new NotFoundError('Child', childId);
+      opening = { route: requireMayBreakGlass(child.route), involved: child.involved };
+    } catch (error) {
+      if (child && error instanceof DomainError) this.audit.recordRefused(ctx, attempt, error);
+      throw error;
+    }
     const opened = await this.repository.openBreakGlass(manager, {
       childId,
       userId: actor.userId,
@@ -47,7 +65,7 @@ export class BreakGlassService {
     });
     await this.notifications.notifyAgencies(
       manager,
-      { agencyIds: [agencyId, ...child.involved], roles: BREAK_GLASS_REVIEWING_ROLES, except: actor.userId },
+      { agencyIds: [agencyId, ...opening.involved], roles: BREAK_GLASS_REVIEWING_ROLES, except: actor.userId },
       {
         kind: NotificationKind.BREAK_GLASS_TO_REVIEW,
         message: `${actor.displayName} used emergency access to a child's record: ${opened.reason}`,
@@ -55,13 +73,11 @@ export class BreakGlassService {
       },
     );
     this.audit.record(ctx, {
-      action: 'breakGlass',
-      subjectType: 'BreakGlassAccess',
+      ...attempt,
       subjectId: opened.id,
-      childId,
-      route,
+      route: opening.route,
       purpose: opened.reason,
-      breakGlass: viaBreakGlass(route),
+      breakGlass: viaBreakGlass(opening.route),
     });
     return opened;
   }

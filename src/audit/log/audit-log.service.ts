@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../access/actor';
 import type { UnitOfWork } from '../../database/unit-of-work';
+import type { DomainError } from '../../common/errors';
 import { AccessRoute, viaBreakGlass } from '../../access/child-access';
 import { Metrics } from '../../metrics/metrics.service';
 import { AuditRepository, NewEvent } from './audit.repository';
@@ -27,6 +28,22 @@ export interface AuditEntry {
   breakGlass?: boolean;
   /** Who, when it is not the scope's actor (a sign-in records the person it signs in). */
   by?: { userId: string; agencyId: string | null };
+}
+
+function eventOf(scope: AuditScope, entry: AuditEntry, outcome: string | null): NewEvent {
+  return {
+    userId: entry.by?.userId ?? scope.actor?.userId ?? null,
+    agencyId: entry.by ? entry.by.agencyId : (scope.actor?.membership?.agencyId ?? null),
+    action: entry.action,
+    subjectType: entry.subjectType,
+    subjectId: entry.subjectId ?? null,
+    childId: entry.childId ?? null,
+    route: entry.route ?? null,
+    purpose: entry.purpose ?? null,
+    breakGlass: entry.breakGlass ?? false,
+    requestId: scope.requestId ?? null,
+    outcome,
+  };
 }
 
 /** The action recorded for reading a child's record: at most one per child per request (DESIGN §5). */
@@ -68,18 +85,22 @@ export class AuditLog {
       earlier.breakGlass ||= entry.breakGlass ?? false;
       return;
     }
-    events.set(key, {
-      userId: entry.by?.userId ?? scope.actor?.userId ?? null,
-      agencyId: entry.by ? entry.by.agencyId : (scope.actor?.membership?.agencyId ?? null),
-      action: entry.action,
-      subjectType: entry.subjectType,
-      subjectId: entry.subjectId ?? null,
-      childId: entry.childId ?? null,
-      route: entry.route ?? null,
-      purpose: entry.purpose ?? null,
-      breakGlass: entry.breakGlass ?? false,
-      requestId: scope.requestId ?? null,
-    });
+    events.set(key, eventOf(scope, entry, null));
+  }
+
+  /**
+   * An attempt on a child record that was refused with `refusal` (DESIGN §5: "a refused attempt on a child record
+   * even though its transaction rolls back"), so that refusals cannot be used unseen to learn what exists (an
+   * identifier that matched, a child that break-glass found). The request's own transaction will roll back with
+   * its error, taking its buffered events with it, so this one is written after it ends, in a short transaction
+   * of its own on the same connection (the embedded database has only one: a second connection would wait for
+   * the first forever), with the refusal's code as its outcome. It is a different thing from an AccessRefusal,
+   * which is an agency's recorded decision not to share.
+   */
+  recordRefused(scope: AuditScope, entry: AuditEntry, refusal: DomainError): void {
+    if (scope.unit.hasEnded) throw new Error(`refused ${entry.action} recorded after the unit of work ended`);
+    const event = eventOf(scope, entry, refusal.code);
+    scope.unit.afterEnd((manager) => this.repository.append(manager, [event]));
   }
 
   /**

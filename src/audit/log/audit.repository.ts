@@ -13,6 +13,7 @@ export interface EventRow {
   child_id: string | null;
   route: AccessRoute | null;
   break_glass: boolean;
+  outcome: string | null;
   hash: Buffer;
   user_id: string | null;
   user_email: string | null;
@@ -50,6 +51,8 @@ export interface NewEvent {
   purpose: string | null;
   breakGlass: boolean;
   requestId: string | null;
+  /** The code of a refused attempt; null for what was done. */
+  outcome: string | null;
 }
 
 /** Names each walk's cursor uniquely: two verifications may share one request's transaction. */
@@ -63,9 +66,10 @@ export class AuditRepository {
     const column = <K extends keyof NewEvent>(key: K) => events.map((event) => event[key]);
     await manager.query(
       `INSERT INTO audit_event
-              (user_id, agency_id, action, subject_type, subject_id, child_id, route, purpose, break_glass, request_id)
+              (user_id, agency_id, action, subject_type, subject_id, child_id, route, purpose, break_glass, request_id,
+               outcome)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[],
-                            $8::text[], $9::boolean[], $10::text[])`,
+                            $8::text[], $9::boolean[], $10::text[], $11::text[])`,
       [
         column('userId'),
         column('agencyId'),
@@ -77,6 +81,7 @@ export class AuditRepository {
         column('purpose'),
         column('breakGlass'),
         column('requestId'),
+        column('outcome'),
       ],
     );
   }
@@ -93,7 +98,7 @@ export class AuditRepository {
   ): Promise<EventRow[]> {
     const n = values.length;
     return manager.query(
-      `SELECT e.seq, e.at, e.action, e.subject_type, e.subject_id, e.child_id, e.route, e.break_glass, e.hash,
+      `SELECT e.seq, e.at, e.action, e.subject_type, e.subject_id, e.child_id, e.route, e.break_glass, e.outcome, e.hash,
               u.id AS user_id, u.email AS user_email, u.display_name AS user_display_name,
               u.active AS user_active, u.platform_admin AS user_platform_admin,
               u.platform_deactivated AS user_platform_deactivated,
