@@ -21,9 +21,7 @@ interface Cell {
 
 /** The cells that are not an unsuppressed zero, by key. */
 const nonZero = (cells: Cell[]) =>
-  Object.fromEntries(
-    cells.filter((cell) => cell.suppressed || cell.count !== 0).map((cell) => [cell.key, cell.count]),
-  );
+  Object.fromEntries(cells.filter((cell) => cell.suppressed || cell.count !== 0).map((cell) => [cell.key, cell.count]));
 const suppressedKeys = (cells: Cell[]) =>
   cells
     .filter((cell) => cell.suppressed)

@@ -141,7 +141,10 @@ function nrmReferrers(): string {
       .filter((role) => buildAbility(actorOf(kind, [role], firstResponder), RULE_SETS).can('refer', 'NrmReferral'))
       .join(', ') || '–';
   const rows = Object.values(AgencyKind).map((kind) => [kind, referring(kind, false), referring(kind, true)]);
-  return table(['agency kind', 'roles that refer', 'roles that refer when the agency is flagged first responder'], rows);
+  return table(
+    ['agency kind', 'roles that refer', 'roles that refer when the agency is flagged first responder'],
+    rows,
+  );
 }
 
 export function accessMatrix(): string {

@@ -19,7 +19,7 @@ import { childReadingMembership, holdsAny, RECORDING_ROLES } from './roles';
  * - Everyone who reads child records reads the referrals it may see: the NRM status is what a prosecutor's
  *   non-punishment assessment and a conference's recommendation turn on.
  */
-export function refersToNrm(membership: ActingMembership): boolean {
+function refersToNrm(membership: ActingMembership): boolean {
   return (
     (membership.agencyKind === AgencyKind.POLICE && membership.roles.includes(Role.POLICE_OFFICER)) ||
     (membership.agencyKind === AgencyKind.CHILDRENS_SOCIAL_CARE && membership.roles.includes(Role.SOCIAL_WORKER)) ||

@@ -10,13 +10,7 @@ import { PageSize } from '../graphql/types/pagination';
 import type { Scope } from '../access/scope';
 import { RecordConcernInput, RecordRiskAssessmentInput } from './chronology.inputs';
 import { ChronologyService, DEFAULT_CONCERN_PAGE } from './chronology.service';
-import {
-  CinFactorType,
-  ConcernConnection,
-  ConcernType,
-  IndicatorType,
-  RiskAssessmentType,
-} from './chronology.types';
+import { CinFactorType, ConcernConnection, ConcernType, IndicatorType, RiskAssessmentType } from './chronology.types';
 import { INDICATORS } from './indicators';
 
 /** The chronology's part of the child record. The parent child is one the viewer reaches. */

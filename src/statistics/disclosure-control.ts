@@ -22,9 +22,9 @@
  */
 
 /** Counts from 1 to this minus one are suppressed. */
-export const SMALLEST_PUBLISHED = 5;
+const SMALLEST_PUBLISHED = 5;
 /** Every published count is a multiple of this. */
-export const ROUNDING_BASE = 5;
+const ROUNDING_BASE = 5;
 
 /** One published cell of a breakdown. */
 export interface ProtectedCell {

@@ -42,7 +42,11 @@ export class StatisticsService {
     if (localAuthority && [...localAuthority].length > MAX_LOCAL_AUTHORITY) {
       throw new BadUserInputError(`localAuthority must be at most ${MAX_LOCAL_AUTHORITY} characters`, 'localAuthority');
     }
-    const counts = await this.repository.counts(await ctx.manager(), { from: range.from, to: range.to, localAuthority });
+    const counts = await this.repository.counts(await ctx.manager(), {
+      from: range.from,
+      to: range.to,
+      localAuthority,
+    });
     this.audit.record(ctx, {
       action: 'exploitationStatistics',
       subjectType: 'ExploitationStatistics',
