@@ -9,6 +9,8 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { SharingModule } from './sharing/sharing.module';
 import { ChildrenModule } from './children/children.module';
 import { ChronologyModule } from './chronology/chronology.module';
+import { NrmModule } from './nrm/nrm.module';
+import { StatisticsModule } from './statistics/statistics.module';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -44,6 +46,8 @@ export class AppModule {
         AgenciesModule,
         ChildrenModule,
         ChronologyModule,
+        NrmModule,
+        StatisticsModule,
         DemoModule,
         GraphqlModule,
         HealthModule,

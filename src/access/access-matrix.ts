@@ -18,14 +18,14 @@ import { ROLE_AGENCY_KINDS } from './roles';
 const OWN_AGENCY = '00000000-0000-4000-8000-00000000a9e1';
 const MATRIX_USER = '00000000-0000-4000-8000-0000000000u1';
 
-function actorOf(kind: AgencyKind, roles: Role[]): Actor {
+function actorOf(kind: AgencyKind, roles: Role[], firstResponder = false): Actor {
   return {
     userId: MATRIX_USER,
     sessionId: '00000000-0000-4000-8000-0000000000s1',
     email: 'matrix@example.invalid',
     displayName: 'Matrix',
     platformAdmin: false,
-    membership: { agencyId: OWN_AGENCY, agencyKind: kind, firstResponder: false, roles },
+    membership: { agencyId: OWN_AGENCY, agencyKind: kind, firstResponder, roles },
   };
 }
 
@@ -134,6 +134,19 @@ function whatRoutesOpen(): string {
   );
 }
 
+/** Which roles of each agency kind refer a child to the NRM, with the agency flagged first responder or not. */
+function nrmReferrers(): string {
+  const referring = (kind: AgencyKind, firstResponder: boolean) =>
+    rolesOf(kind)
+      .filter((role) => buildAbility(actorOf(kind, [role], firstResponder), RULE_SETS).can('refer', 'NrmReferral'))
+      .join(', ') || '–';
+  const rows = Object.values(AgencyKind).map((kind) => [kind, referring(kind, false), referring(kind, true)]);
+  return table(
+    ['agency kind', 'roles that refer', 'roles that refer when the agency is flagged first responder'],
+    rows,
+  );
+}
+
 export function accessMatrix(): string {
   return `# Access matrix
 
@@ -160,6 +173,12 @@ ${childActionsByRoute()}
 ## Actions on one child record, by role
 
 ${roleRulesForChildActions()}
+
+## Who refers a child to the NRM
+
+Through a route that opens \`refer\` (above); the referring agency alone records the decisions on its referral.
+
+${nrmReferrers()}
 
 ## Every operation each role's rules allow
 

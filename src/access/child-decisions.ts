@@ -12,11 +12,15 @@ import type { Scope } from './scope';
  *   INVOLVED or BREAK_GLASS: only an agency that works with the child, or a professional in an emergency whose
  *   access is reviewed, adds to it. A GRANTED or CONFERENCE route is for reading what was shared;
  * - sharing the record and reading its audit trail need INVOLVED: a grantee cannot pass on what it was lent, and
- *   the trail is the involved agencies' transparency to each other.
+ *   the trail is the involved agencies' transparency to each other;
+ * - referring the child to the NRM, and recording the decisions on the referral, need INVOLVED or BREAK_GLASS: a
+ *   referral is the referring agency's to follow up, which an agency that works with the child does; a first
+ *   responder who finds a child in danger out of hours refers under break-glass (statutory guidance: refer without
+ *   delay), and that is reviewed. A grant or a conference invitation lends the record to read, not to act on.
  * A child the actor does not reach at all is NOT_FOUND, exactly as one that does not exist; one it reaches by a
  * route that does not open the action is FORBIDDEN, with what would.
  */
-export type ChildAction = 'read' | 'update' | 'record' | 'assess' | 'share' | 'readTrail';
+export type ChildAction = 'read' | 'update' | 'record' | 'assess' | 'share' | 'readTrail' | 'refer';
 
 interface ChildActionRule {
   /** The CASL action and subject the actor's role must allow. */
@@ -50,6 +54,13 @@ export const CHILD_ACTIONS: Readonly<Record<ChildAction, ChildActionRule>> = {
     ability: ['read', 'AuditTrail'],
     routes: [AccessRoute.INVOLVED],
     refusal: () => 'Only agencies involved with the child read its audit trail',
+  },
+  refer: {
+    ability: ['refer', 'NrmReferral'],
+    routes: WHOLE_RECORD,
+    refusal: (route) =>
+      `Your agency reaches this child through ${route}, which is for reading what was shared: ` +
+      'referring to the NRM needs an involvement with the child (or break-glass access)',
   },
 };
 

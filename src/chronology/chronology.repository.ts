@@ -177,6 +177,29 @@ export class ChronologyRepository {
     );
   }
 
+  /**
+   * The category and indicators of each visible concern of these children that no visible amendment corrects:
+   * the chronology as the viewer reads it, as corrected.
+   */
+  async currentCodes(
+    ctx: Scope,
+    childIds: readonly string[],
+  ): Promise<Array<{ childId: string; category: ConcernCategory; indicators: string[] }>> {
+    const scope = ChildAccessScope.for(ctx.actor, { childIds });
+    const values: unknown[] = [childIds];
+    const access = scope.toPositional(values);
+    const visible = concernVisible(scope, 'c', 'a', values);
+    const amendmentVisible = concernVisible(scope, 'm', 'a', values);
+    return (await ctx.manager()).query(
+      `SELECT c.child_id AS "childId", c.category, c.indicators
+         FROM concern c
+         JOIN (${access}) a ON a.child_id = c.child_id
+        WHERE c.child_id = ANY($1::uuid[]) AND ${visible}
+          AND NOT EXISTS (SELECT 1 FROM concern m WHERE m.amends_concern_id = c.id AND ${amendmentVisible})`,
+      values,
+    );
+  }
+
   /** The visible concerns with these ids on these children. */
   concernsById(ctx: Scope, childIds: readonly string[], ids: readonly string[]): Promise<ConcernRow[]> {
     return this.visibleConcernsWhere(ctx, childIds, ids, 'c.id = ANY($1::uuid[])', 'c.id');

@@ -10,7 +10,7 @@ import { PageSize } from '../graphql/types/pagination';
 import type { Scope } from '../access/scope';
 import { RecordConcernInput, RecordRiskAssessmentInput } from './chronology.inputs';
 import { ChronologyService, DEFAULT_CONCERN_PAGE } from './chronology.service';
-import { ConcernConnection, ConcernType, IndicatorType, RiskAssessmentType } from './chronology.types';
+import { CinFactorType, ConcernConnection, ConcernType, IndicatorType, RiskAssessmentType } from './chronology.types';
 import { INDICATORS } from './indicators';
 
 /** The chronology's part of the child record. The parent child is one the viewer reaches. */
@@ -38,6 +38,16 @@ export class ChildChronologyResolver {
   @CheckPolicy('read', 'RiskAssessment')
   currentRisk(@Context() ctx: Scope, @Parent() child: ChildType): Promise<RiskAssessmentType | null> {
     return this.chronology.currentRiskOf(ctx, child.id);
+  }
+
+  @ResolveField(() => [CinFactorType], {
+    description:
+      'Children in Need census assessment factors that the concerns you see suggest, for the census return: ' +
+      'a suggestion for the assessing social worker, not a finding.',
+  })
+  @CheckPolicy('read', 'Concern')
+  suggestedCinFactors(@Context() ctx: Scope, @Parent() child: ChildType): Promise<CinFactorType[]> {
+    return this.chronology.suggestedCinFactorsOf(ctx, child.id);
   }
 }
 

@@ -11,11 +11,13 @@ import type { ConcernConnection, ConcernType, RiskAssessmentType } from './chron
 import { ChronologyRepository } from './chronology.repository';
 import { decodeConcernCursor, encodeConcernCursor } from './concern-cursor';
 import { isIndicatorCode } from './indicators';
+import { type CinFactor, suggestedCinFactors } from './cin-factors';
 
 const CONCERN_PAGE = new LoaderKey<PageKey, ConcernConnection, string>("a page of a child's chronology");
 const CURRENT_RISK = new LoaderKey<string, RiskAssessmentType | null>("a child's current risk");
 const CONCERN_BY_ID = new LoaderKey<ConcernRef, ConcernType | null, string>('a concern by id');
 const AMENDMENTS = new LoaderKey<ConcernRef, ConcernType[], string>('the amendments of a concern');
+const CIN_FACTORS = new LoaderKey<string, CinFactor[]>('the census factors a child’s concerns suggest');
 
 /** A page of a child's chronology: newest first. */
 export interface ConcernPage {
@@ -154,6 +156,15 @@ export class ChronologyService {
   }
 
   /**
+   * The Children in Need census factors that the child's concerns suggest, from the concerns the viewer sees as
+   * corrected (an entry a visible amendment corrects counts as the amendment). Batched per request; what is read
+   * is the child's chronology, whose read the child's own audit event covers.
+   */
+  suggestedCinFactorsOf(ctx: Scope, childId: string): Promise<CinFactor[]> {
+    return ctx.loaders.get(CIN_FACTORS, (ids) => this.cinFactors(ctx, ids)).load(childId);
+  }
+
+  /**
    * An amendment corrects a concern the actor can see on the same child. One they cannot see is NOT_FOUND, as if
    * it did not exist; one they can see on another child is a mistake in the input.
    */
@@ -208,6 +219,11 @@ export class ChronologyService {
         pageInfo: { hasNextPage: mine.length > key.first, endCursor: edges.at(-1)?.cursor ?? null },
       };
     });
+  }
+
+  private async cinFactors(ctx: Scope, childIds: readonly string[]): Promise<CinFactor[][]> {
+    const byChild = groupBy(await this.repository.currentCodes(ctx, childIds), (row) => row.childId);
+    return childIds.map((id) => suggestedCinFactors(byChild.get(id) ?? []));
   }
 
   private async currentRisks(ctx: Scope, childIds: readonly string[]): Promise<Array<RiskAssessmentType | null>> {

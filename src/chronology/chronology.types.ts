@@ -56,3 +56,11 @@ export class IndicatorType {
   @Field(() => [String], { description: 'Children in Need census assessment factor codes it most often supports.' })
   cin!: string[];
 }
+
+@ObjectType('CinFactor', {
+  description: 'A Children in Need census assessment factor (DfE CIN census, factors identified at assessment).',
+})
+export class CinFactorType {
+  @Field({ description: 'The census code, e.g. 24A.' }) code!: string;
+  @Field() label!: string;
+}

@@ -3,6 +3,7 @@ import { AgencyKind, Role } from '../common/enums/agencies';
 import { ChildFlag, IdentifierScheme, InvolvementBasis } from '../common/enums/children';
 import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../common/enums/chronology';
 import { LawfulBasis } from '../common/enums/sharing';
+import { NrmDecision, NrmStage } from '../common/enums/nrm';
 import { AccessRoute } from '../access/child-access';
 
 /**
@@ -20,3 +21,5 @@ registerEnumType(RiskLevel, { name: 'RiskLevel' });
 registerEnumType(Sensitivity, { name: 'Sensitivity' });
 registerEnumType(LawfulBasis, { name: 'LawfulBasis' });
 registerEnumType(AccessRoute, { name: 'AccessRoute', description: 'How the viewer reaches a child record' });
+registerEnumType(NrmStage, { name: 'NrmStage' });
+registerEnumType(NrmDecision, { name: 'NrmDecision' });
