@@ -7,6 +7,7 @@ import { BadUserInputError, FailedPreconditionError, ForbiddenError, NotFoundErr
 import type { Scope } from '../access/scope';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
+import { characterCount } from '../common/text';
 import { A_SENTENCE } from './sharing.inputs';
 import { SharingRepository } from './sharing.repository';
 import type { BreakGlassAccessType } from './sharing.types';
@@ -31,7 +32,7 @@ export class BreakGlassService {
     const { actor } = ctx.signedIn;
     const agencyId = actor.membership?.agencyId;
     if (!agencyId) throw new ForbiddenError();
-    if (reason.length > 2000 || !A_SENTENCE.test(reason)) {
+    if (characterCount(reason) > 2000 || !A_SENTENCE.test(reason)) {
       throw new BadUserInputError('Say why you need emergency access, in at least 20 characters', 'reason');
     }
     const manager = await ctx.manager();
@@ -83,7 +84,7 @@ export class BreakGlassService {
   async review(ctx: Scope, id: string, outcome: string): Promise<BreakGlassAccessType> {
     const { actor } = ctx.signedIn;
     const trimmed = outcome.trim();
-    if (trimmed.length === 0 || trimmed.length > 2000) {
+    if (trimmed.length === 0 || characterCount(trimmed) > 2000) {
       throw new BadUserInputError('Record the outcome of the review (at most 2000 characters)', 'outcome');
     }
     const manager = await ctx.manager();
