@@ -10,6 +10,7 @@ import {
   isInputObjectType,
 } from 'graphql';
 import { codeOf, SignedIn, TestApp } from '../libs/testing/src';
+import type { GraphQLResponse } from '../libs/testing/src/graphql-client';
 import { AgencyKind, Role } from '../src/common/enums/agencies';
 import { characterCount } from '../src/common/text';
 
@@ -29,7 +30,7 @@ interface ValidationMetadata {
   constraints: unknown[];
 }
 
-type Result = Awaited<ReturnType<SignedIn['client']['query']>>;
+type Result = GraphQLResponse;
 
 interface Probe {
   /** The field refused, as the error names it (or one of its elements, `input.aliases[0]`). */
@@ -119,7 +120,9 @@ function textInputs(app: TestApp): string[] {
 /** The character limits an input class declares on a field (MaxCharacters, MinCharacters). */
 function declaredLimits(input: string): { min?: number; max?: number } {
   const [typeName, fieldName] = input.split('.');
-  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Function, ValidationMetadata[]> };
+  const storage = getMetadataStorage() as unknown as {
+    validationMetadatas: Map<abstract new () => unknown, ValidationMetadata[]>;
+  };
   const target = [...storage.validationMetadatas.keys()].find((candidate) => candidate.name === typeName);
   if (!target) return {};
   const limits: { min?: number; max?: number } = {};
