@@ -90,7 +90,15 @@ describe('adversarial review of the child-record access model', () => {
     upn = freshUpn();
     childId = (
       await schoolDsl.client.ok(REGISTER, {
-        input: { givenName: 'Kai', familyName: 'Review', basis: 'PUPIL', identifiers: [{ scheme: 'UPN', value: upn }] },
+        input: {
+          givenName: 'Kai',
+          familyName: 'Review',
+          basis: 'PUPIL',
+          identifiers: [
+            { scheme: 'UPN', value: upn },
+            { scheme: 'LOCAL_AUTHORITY', value: `LA-${upn}` },
+          ],
+        },
       })
     ).registerChild.id;
     await schoolDsl.client.ok(GRANT, grantInput(childId, youthWorker.agency!.id));
@@ -105,7 +113,7 @@ describe('adversarial review of the child-record access model', () => {
           givenName: 'K',
           familyName: 'R',
           basis: 'INVESTIGATION',
-          identifiers: [{ scheme: 'UPN', value: upn }],
+          identifiers: [{ scheme: 'LOCAL_AUTHORITY', value: `LA-${upn}` }],
         },
       });
       expect(registerChild).toEqual({ id: childId, matchedExisting: true });
@@ -321,7 +329,13 @@ describe('adversarial review of the child-record access model', () => {
       const matches = (
         await otherForce.client.ok(
           `query ($input: ChildMatchInput!) { possibleChildMatches(input: $input) { childId } }`,
-          { input: { givenName: 'Kai', familyName: 'Review', identifiers: [{ scheme: 'UPN', value: upn }] } },
+          {
+            input: {
+              givenName: 'Kai',
+              familyName: 'Review',
+              identifiers: [{ scheme: 'LOCAL_AUTHORITY', value: `LA-${upn}` }],
+            },
+          },
         )
       ).possibleChildMatches;
       expect(matches.map((match: any) => match.childId)).toContain(childId);

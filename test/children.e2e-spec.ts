@@ -50,23 +50,29 @@ describe('the child record', () => {
   afterAll(() => app.stop());
 
   describe('registration', () => {
-    it('a school registers a pupil with a UPN; the police registering the same UPN get the same child', async () => {
+    it('a school registers a pupil with a UPN; the police registering its local-authority reference get the same child', async () => {
       const upn = freshUpn();
       const pupil = await register(school, {
         givenName: ' Kai ',
         familyName: 'Thompson',
         dateOfBirth: '2013-03-14',
         address: '12 Canal Street, Northbridge',
-        identifiers: [{ scheme: 'UPN', value: upn.toLowerCase() }],
+        identifiers: [
+          { scheme: 'UPN', value: upn.toLowerCase() },
+          { scheme: 'LOCAL_AUTHORITY', value: `LA-${upn}` },
+        ],
       });
       expect(pupil).toMatchObject({ givenName: 'Kai', accessRoute: 'INVOLVED', matchedExisting: false, version: 1 });
-      expect(pupil.identifiers).toEqual([{ scheme: 'UPN', value: upn }]);
+      expect(pupil.identifiers).toEqual([
+        { scheme: 'LOCAL_AUTHORITY', value: `LA-${upn}` },
+        { scheme: 'UPN', value: upn },
+      ]);
 
       const suspect = await register(police, {
         givenName: 'Kai',
         familyName: 'Thomson',
         basis: 'INVESTIGATION',
-        identifiers: [{ scheme: 'UPN', value: upn }],
+        identifiers: [{ scheme: 'LOCAL_AUTHORITY', value: `LA-${upn}` }],
       });
       expect(suspect).toMatchObject({ id: pupil.id, familyName: 'Thompson', matchedExisting: true });
       expect(suspect.involvements.map((i: { agency: { id: string } }) => i.agency.id).sort()).toEqual(
@@ -97,13 +103,13 @@ describe('the child record', () => {
 
     it('an invalid NHS number is BAD_USER_INPUT naming the field, and nothing is written', async () => {
       const [{ before }] = await app.dataSource.query(`SELECT count(*)::int AS before FROM child`);
-      const result = await school.client.query(REGISTER, {
+      const result = await health.client.query(REGISTER, {
         input: {
           givenName: 'Mia',
           familyName: 'Jones',
-          basis: 'PUPIL',
+          basis: 'HEALTH_CARE',
           identifiers: [
-            { scheme: 'UPN', value: freshUpn() },
+            { scheme: 'LOCAL_AUTHORITY', value: `LA-${freshUpn()}` },
             { scheme: 'NHS_NUMBER', value: '943 476 5918' },
           ],
         },
@@ -185,7 +191,6 @@ describe('the child record', () => {
         address: '3 Mill Lane, Northbridge',
         identifiers: [
           { scheme: 'UPN', value: upn },
-          { scheme: 'NHS_NUMBER', value: NHS_NUMBER },
           { scheme: 'LOCAL_AUTHORITY', value: 'NB-000123' },
           { scheme: 'OTHER', value: 'HO-REF-77' },
         ],
@@ -195,7 +200,10 @@ describe('the child record', () => {
         givenName: 'Noah',
         familyName: 'Adeyemi',
         basis: 'HEALTH_CARE',
-        identifiers: [{ scheme: 'NHS_NUMBER', value: '9434765919' }],
+        identifiers: [
+          { scheme: 'LOCAL_AUTHORITY', value: 'NB-000123' },
+          { scheme: 'NHS_NUMBER', value: NHS_NUMBER },
+        ],
       });
     });
 
@@ -318,13 +326,17 @@ describe('the child record', () => {
     beforeAll(async () => {
       const upn = freshUpn();
       childId = (
-        await register(school, { givenName: 'Jay', familyName: 'Okoro', identifiers: [{ scheme: 'UPN', value: upn }] })
+        await register(school, {
+          givenName: 'Jay',
+          familyName: 'Okoro',
+          identifiers: [{ scheme: 'LOCAL_AUTHORITY', value: `LA-${upn}` }],
+        })
       ).id;
       await register(police, {
         givenName: 'Jay',
         familyName: 'Okoro',
         basis: 'INVESTIGATION',
-        identifiers: [{ scheme: 'UPN', value: upn }],
+        identifiers: [{ scheme: 'LOCAL_AUTHORITY', value: `LA-${upn}` }],
       });
       await police.client.ok(`mutation ($input: RecordConcernInput!) { recordConcern(input: $input) { id } }`, {
         input: {

@@ -105,7 +105,7 @@ describe('matching a child to an existing record', () => {
 
   it('refuses an invalid identifier, naming the field', async () => {
     const result = await searcher.client.query(MATCHES, {
-      input: { givenName: 'Kai', familyName: 'Brennan', identifiers: [{ scheme: 'NHS_NUMBER', value: '123' }] },
+      input: { givenName: 'Kai', familyName: 'Brennan', identifiers: [{ scheme: 'LOCAL_AUTHORITY', value: '  ' }] },
     });
     expect(codeOf(result)).toBe('BAD_USER_INPUT');
     expect(result.errors![0].extensions!.field).toBe('input.identifiers[0].value');

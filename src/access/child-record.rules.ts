@@ -25,14 +25,17 @@ export function tiersSeenBy(kind: AgencyKind): Sensitivity[] {
 
 /**
  * Identifier schemes each agency kind sees (DESIGN §4): a number is shown to the services that use it, and not
- * beyond (an NHS number is health data; a PNC id reveals police contact), even to an agency that typed it in at
- * registration. LOCAL_AUTHORITY references are shared by everyone working the case. OTHER identifiers can be
- * anything (a Home Office or passport reference), so only the agency that recorded one sees it (see
- * the ChildIdentifier rules in childRecordRules).
+ * beyond (an NHS number is health data; a PNC id reveals police contact). Children's social care holds the NHS
+ * number too: the Child Protection - Information Sharing service (CP-IS) that tells unscheduled NHS care a child
+ * is on a plan is keyed by it. LOCAL_AUTHORITY references are shared by everyone working the case. OTHER
+ * identifiers can be anything (a Home Office or passport reference), so only the agency that recorded one sees it
+ * (see the ChildIdentifier rules in childRecordRules).
  */
 export function identifierSchemesSeenBy(kind: AgencyKind): IdentifierScheme[] {
   const schemes = [IdentifierScheme.LOCAL_AUTHORITY];
-  if (kind === AgencyKind.HEALTH) schemes.push(IdentifierScheme.NHS_NUMBER);
+  if (kind === AgencyKind.HEALTH || kind === AgencyKind.CHILDRENS_SOCIAL_CARE) {
+    schemes.push(IdentifierScheme.NHS_NUMBER);
+  }
   if (kind === AgencyKind.POLICE || kind === AgencyKind.PROSECUTION) {
     schemes.push(IdentifierScheme.POLICE_NATIONAL_COMPUTER);
   }
@@ -72,7 +75,14 @@ export const childRecordRules: RuleSet = (actor, { can, cannot }) => {
   // it; visibleIdentifier (child-record.visibility.ts) compiles these rules into SQL.
   can('read', 'ChildIdentifier', { scheme: { $in: identifierSchemesSeenBy(membership.agencyKind) } });
   can('read', 'ChildIdentifier', { scheme: IdentifierScheme.OTHER, recordedByAgencyId: membership.agencyId });
+  // An agency gives only identifiers of the schemes it sees (DESIGN §4, "identifier schemes belong to their
+  // agencies"): one it may not see, planted on a record, would send the scheme's own agency to the wrong child
+  // later, and searching by one would tell it whether a child with that number exists. An OTHER identifier it
+  // gives is its own, and so one it sees.
+  const givenSchemes = { scheme: { $in: [...identifierSchemesSeenBy(membership.agencyKind), IdentifierScheme.OTHER] } };
+  can('match', 'ChildIdentifier', givenSchemes);
   if (holdsAny(membership, RECORDING_ROLES)) {
+    can('record', 'ChildIdentifier', givenSchemes);
     can(['register', 'update'], 'Child');
     can('record', 'Concern');
     // An agency ends its own relationship with a child; another agency's involvement is not its to end.

@@ -10,12 +10,17 @@
  *   involvements only to agencies of the same kind" (`involvementKindsDisclosedTo`), and its own agency's.
  *   Matching, which reaches no record, discloses only the involvements that are active now.
  * - Identifiers: "by scheme": each agency kind sees the schemes it uses, and an OTHER identifier only the agency
- *   that recorded it (the ChildIdentifier rules in child-record.rules.ts, compiled to SQL here).
+ *   that recorded it (the ChildIdentifier rules in child-record.rules.ts, compiled to SQL here). It records and
+ *   matches only those schemes (`requireIdentifierSchemes`), and a match compares only the identifiers it sees,
+ *   so neither registering nor searching tells it whether a number it may not see belongs to a child.
  * - An involvement is active, and so opens the INVOLVED route or backs a grant, while `until` is null or in the
  *   future: `activeInvolvement` (active-involvement.ts), the one statement of it.
  */
+import { subject } from '@casl/ability';
 import type { Brackets } from 'typeorm';
 import { accessibleBy, ColumnMap, maskFields, sqlConditionFor } from '../../libs/authz/src';
+import { BadUserInputError } from '../common/errors';
+import type { IdentifierScheme } from '../common/enums/children';
 import type { AgencyKind } from '../common/enums/agencies';
 import type { Actor } from './actor';
 import type { AppAbility } from './app-ability';
@@ -79,6 +84,27 @@ export function visibleIdentifierPositional(ability: AppAbility, alias: string, 
   return sql.replace(/(?<!:):(\w+)/g, (whole, name: string) => {
     if (!Object.prototype.hasOwnProperty.call(params, name)) return whole;
     return positional(values, params[name]);
+  });
+}
+
+/**
+ * Identifiers given to be recorded on a child, or to match children by: each must be of a scheme the actor's
+ * agency sees, or it is BAD_USER_INPUT naming its field (`input.identifiers[0].scheme`). To that agency the
+ * scheme is not one it works in, exactly as if it did not exist, whether or not a child holds the number.
+ */
+export function requireIdentifierSchemes(
+  ability: AppAbility,
+  action: 'record' | 'match',
+  identifiers: ReadonlyArray<{ scheme: IdentifierScheme }> | null | undefined,
+  field: string,
+): void {
+  (identifiers ?? []).forEach(({ scheme }, index) => {
+    if (!ability.can(action, subject('ChildIdentifier', { scheme } as Record<string, unknown>))) {
+      throw new BadUserInputError(
+        `Your agency does not ${action === 'record' ? 'record' : 'search by'} ${scheme} identifiers`,
+        `${field}[${index}].scheme`,
+      );
+    }
   });
 }
 

@@ -38,14 +38,15 @@ export const sharingRules: RuleSet = (actor, { can }) => {
 
 /**
  * A grant lends what the sharing agency holds, so it opens the record only while it is unrevoked, unexpired and
- * the agency that made it is still involved with the child: once that agency's involvement ends, it has nothing
- * left to lend and its grants lapse with it. SQL over `access_grant` aliased `alias`.
+ * the involvement it lends (the granting agency's, when it granted) is still active: once that involvement ends,
+ * the agency has nothing left to lend and its grants lapse with it. A later involvement of the same agency does
+ * not revive them: that is a new relationship, and sharing from it is a new decision. SQL over `access_grant`
+ * aliased `alias`.
  */
 export function liveGrant(alias: string): string {
   return `(${alias}.revoked_at IS NULL AND ${alias}.expires_at > now() AND EXISTS (
     SELECT 1 FROM involvement lender
-     WHERE lender.child_id = ${alias}.child_id AND lender.agency_id = ${alias}.granting_agency_id
-       AND ${activeInvolvement('lender')}))`;
+     WHERE lender.id = ${alias}.lending_involvement_id AND ${activeInvolvement('lender')}))`;
 }
 
 /** GRANTED: a live grant to the acting agency opens the tiers it names, no address. */

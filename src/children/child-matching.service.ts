@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { requireIdentifierSchemes } from '../access/child-record.visibility';
 import { AuditLog } from '../audit/log/audit-log.service';
 import { ForbiddenError } from '../common/errors';
 import type { Scope } from '../access/scope';
@@ -6,6 +7,7 @@ import type { ChildMatchInput } from './children.inputs';
 import { ChildrenRepository } from './children.repository';
 import type { ChildMatchType } from './children.types';
 import { normaliseIdentifiers } from './identifiers';
+import { normaliseName } from './names';
 
 /** Enough candidates to recognise the child; a longer list would be a way of browsing children. */
 const MAX_MATCHES = 10;
@@ -33,18 +35,17 @@ export class ChildMatchingService {
   ) {}
 
   async possibleMatches(ctx: Scope, input: ChildMatchInput): Promise<ChildMatchType[]> {
-    const kind = ctx.signedIn.actor.membership?.agencyKind;
+    const { actor, ability } = ctx.signedIn;
+    const kind = actor.membership?.agencyKind;
     if (!kind) throw new ForbiddenError();
+    const givenName = normaliseName(input.givenName, 'input.givenName');
+    const familyName = normaliseName(input.familyName, 'input.familyName');
+    requireIdentifierSchemes(ability, 'match', input.identifiers, 'input.identifiers');
     const identifiers = normaliseIdentifiers(input.identifiers, 'input.identifiers');
     const rows = await this.repository.possibleMatches(
       await ctx.manager(),
-      {
-        givenName: input.givenName.trim(),
-        familyName: input.familyName.trim(),
-        dateOfBirth: input.dateOfBirth ?? null,
-        identifiers,
-        searcherKind: kind,
-      },
+      ability,
+      { givenName, familyName, dateOfBirth: input.dateOfBirth ?? null, identifiers, searcherKind: kind },
       { swappedNames: SWAPPED_NAMES, minScore: MIN_SCORE, limit: MAX_MATCHES },
     );
     this.recordMatchSearch(

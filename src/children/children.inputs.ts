@@ -1,10 +1,11 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsInt, IsOptional, IsUUID, Matches, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsInt, IsOptional, IsUUID, Matches, Min, ValidateNested } from 'class-validator';
 import { RiskLevel, ConcernCategory } from '../common/enums/chronology';
-import { MaxCharacters } from '../graphql/types/input-limits';
+import { MaxCharacters, MinCharacters } from '../graphql/types/input-limits';
 import { DateScalar } from '../graphql/types/scalars';
 import { ChildFlag, IdentifierScheme, InvolvementBasis } from '../common/enums/children';
+import { MAX_NAME_CHARACTERS } from './names';
 
 /** Not only whitespace: a name of spaces is no name. */
 const NOT_BLANK = /\S/;
@@ -22,7 +23,7 @@ abstract class OptionalChildDetails {
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(20)
-  @MaxCharacters(100, { each: true })
+  @MaxCharacters(MAX_NAME_CHARACTERS, { each: true })
   @Matches(NOT_BLANK, { each: true, message: 'an alias cannot be blank' })
   aliases?: string[];
   @Field(() => DateScalar, { nullable: true }) @IsOptional() dateOfBirth?: string;
@@ -32,8 +33,14 @@ abstract class OptionalChildDetails {
 
 @InputType()
 export class RegisterChildInput extends OptionalChildDetails {
-  @Field() @MaxCharacters(100) @Matches(NOT_BLANK, { message: 'givenName cannot be blank' }) givenName!: string;
-  @Field() @MaxCharacters(100) @Matches(NOT_BLANK, { message: 'familyName cannot be blank' }) familyName!: string;
+  @Field()
+  @MaxCharacters(MAX_NAME_CHARACTERS)
+  @Matches(NOT_BLANK, { message: 'givenName cannot be blank' })
+  givenName!: string;
+  @Field()
+  @MaxCharacters(MAX_NAME_CHARACTERS)
+  @Matches(NOT_BLANK, { message: 'familyName cannot be blank' })
+  familyName!: string;
   @Field(() => [ChildIdentifierInput], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(10)
@@ -49,12 +56,12 @@ export class UpdateChildInput extends OptionalChildDetails {
   @Field(() => Int) @IsInt() @Min(1) version!: number;
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @MaxCharacters(100)
+  @MaxCharacters(MAX_NAME_CHARACTERS)
   @Matches(NOT_BLANK, { message: 'givenName cannot be blank' })
   givenName?: string;
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @MaxCharacters(100)
+  @MaxCharacters(MAX_NAME_CHARACTERS)
   @Matches(NOT_BLANK, { message: 'familyName cannot be blank' })
   familyName?: string;
 }
@@ -63,7 +70,7 @@ export class UpdateChildInput extends OptionalChildDetails {
 export class ChildFilter {
   @Field(() => String, { nullable: true, description: 'Words found in the name or an alias (each word must).' })
   @IsOptional()
-  @MinLength(2)
+  @MinCharacters(2)
   @MaxCharacters(100)
   search?: string;
   @Field(() => RiskLevel, { nullable: true }) @IsOptional() minRisk?: RiskLevel;
@@ -73,8 +80,14 @@ export class ChildFilter {
 
 @InputType()
 export class ChildMatchInput {
-  @Field() @MaxCharacters(100) @Matches(NOT_BLANK, { message: 'givenName cannot be blank' }) givenName!: string;
-  @Field() @MaxCharacters(100) @Matches(NOT_BLANK, { message: 'familyName cannot be blank' }) familyName!: string;
+  @Field()
+  @MaxCharacters(MAX_NAME_CHARACTERS)
+  @Matches(NOT_BLANK, { message: 'givenName cannot be blank' })
+  givenName!: string;
+  @Field()
+  @MaxCharacters(MAX_NAME_CHARACTERS)
+  @Matches(NOT_BLANK, { message: 'familyName cannot be blank' })
+  familyName!: string;
   @Field(() => DateScalar, { nullable: true }) @IsOptional() dateOfBirth?: string;
   @Field(() => [ChildIdentifierInput], { nullable: true })
   @IsOptional()

@@ -7,6 +7,7 @@ import { activeInvolvement } from '../access/active-involvement';
 import {
   involvementDisclosedByMatching,
   visibleIdentifier,
+  visibleIdentifierPositional,
   visibleInvolvement,
 } from '../access/child-record.visibility';
 import type { AgencyKind } from '../common/enums/agencies';
@@ -14,6 +15,11 @@ import type { ConcernCategory, RiskLevel, Sensitivity } from '../common/enums/ch
 import type { ChildFlag, InvolvementBasis } from '../common/enums/children';
 import type { ChildIdentifierType, InvolvementType } from './children.types';
 import type { NormalisedIdentifier } from './identifiers';
+
+/** An identifier this statement recorded: its row is what the audit event is about. */
+export interface AddedIdentifier extends NormalisedIdentifier {
+  id: string;
+}
 
 const CHILD_COLUMNS = `c.id, c.given_name AS "givenName", c.family_name AS "familyName", c.aliases,
   c.date_of_birth::text AS "dateOfBirth", c.gender, c.address, c.flags, c.version,
@@ -145,8 +151,9 @@ export class ChildrenRepository {
       where.push(`(c.family_name, c.given_name, c.id) > (${bind(family)}, ${bind(given)}, ${bind(id)}::uuid)`);
     }
     for (const word of query.namePatterns) {
-      // Each word in the name or an alias, in any order ("smith kai"); both columns have GIN trigram indexes.
-      const pattern = bind(word);
+      // Each word in the name or an alias, in any order ("smith kai"), accents ignored (the columns hold the names
+      // unaccented, migration AccentInsensitiveNames); both columns have GIN trigram indexes.
+      const pattern = `public.f_unaccent(${bind(word)})`;
       where.push(`(c.full_name ILIKE ${pattern} OR c.alias_names ILIKE ${pattern})`);
     }
     if (query.flag) where.push(`c.flags @> ARRAY[${bind(query.flag)}]::text[]`);
@@ -215,18 +222,18 @@ export class ChildrenRepository {
     return row.id;
   }
 
-  /** Adds the identifiers no child holds yet, recorded by `agencyId`; answers how many were added. */
+  /** Adds the identifiers no child holds yet, recorded by `agencyId`; answers those it added. */
   async addIdentifiers(
     manager: EntityManager,
     childId: string,
     identifiers: readonly NormalisedIdentifier[],
     agencyId: string,
-  ): Promise<number> {
-    if (identifiers.length === 0) return 0;
-    const added: unknown[] = await manager.query(
+  ): Promise<AddedIdentifier[]> {
+    if (identifiers.length === 0) return [];
+    return manager.query(
       `INSERT INTO child_identifier (child_id, scheme, value, recorded_by_agency_id)
        SELECT $1, x.scheme, x.value, $4 FROM unnest($2::text[], $3::text[]) AS x (scheme, value)
-       ON CONFLICT (scheme, value) DO NOTHING RETURNING id`,
+       ON CONFLICT (scheme, value) DO NOTHING RETURNING id, scheme, value`,
       [
         childId,
         identifiers.map((identifier) => identifier.scheme),
@@ -234,7 +241,6 @@ export class ChildrenRepository {
         agencyId,
       ],
     );
-    return added.length;
   }
 
   /**
@@ -345,8 +351,15 @@ export class ChildrenRepository {
    * Candidates come from indexed conditions only (identifier key, GIN trigram on names and aliases, date of
    * birth), and are then scored: an identifier is conclusive; otherwise names weigh 0.8, the birth date 0.2.
    * The full-name index finds names in either order (trigrams ignore word order); the score weighs both orders.
+   * Names are compared without their accents (migration AccentInsensitiveNames), and identifiers only among
+   * those the searcher sees: a match on a number it may not see would tell it that the number is known.
    */
-  possibleMatches(manager: EntityManager, search: MatchSearch, scoring: MatchScoring): Promise<MatchRow[]> {
+  possibleMatches(
+    manager: EntityManager,
+    ability: AppAbility,
+    search: MatchSearch,
+    scoring: MatchScoring,
+  ): Promise<MatchRow[]> {
     const values: unknown[] = [
       search.givenName,
       search.familyName,
@@ -354,27 +367,31 @@ export class ChildrenRepository {
       search.identifiers.map((identifier) => identifier.scheme),
       search.identifiers.map((identifier) => identifier.value),
     ];
+    const seen = visibleIdentifierPositional(ability, 'ci', values);
     const disclosed = involvementDisclosedByMatching(search.searcherKind, { involvement: 'i', agency: 'g' }, values);
     return manager.query(
       `WITH by_identifier AS (
          SELECT ci.child_id, array_agg(DISTINCT 'identifier:' || ci.scheme) AS identifiers
            FROM child_identifier ci
            JOIN unnest($4::text[], $5::text[]) AS x (scheme, value) ON ci.scheme = x.scheme AND ci.value = x.value
+          WHERE ${seen}
           GROUP BY ci.child_id),
        candidate AS (
          SELECT child_id AS id FROM by_identifier
-         UNION SELECT id FROM child WHERE family_name % $2
-         UNION SELECT id FROM child WHERE full_name % ($1 || ' ' || $2)
-         UNION SELECT id FROM child WHERE ($1 || ' ' || $2) <% alias_names
-         UNION SELECT id FROM child WHERE date_of_birth = $3::date AND given_name % $1),
+         UNION SELECT id FROM child WHERE public.f_unaccent(family_name) % public.f_unaccent($2)
+         UNION SELECT id FROM child WHERE full_name % public.f_unaccent($1 || ' ' || $2)
+         UNION SELECT id FROM child WHERE public.f_unaccent($1 || ' ' || $2) <% alias_names
+         UNION SELECT id FROM child
+                WHERE date_of_birth = $3::date AND public.f_unaccent(given_name) % public.f_unaccent($1)),
        scored AS (
          SELECT c.id, c.given_name, c.family_name, extract(year FROM c.date_of_birth)::int AS birth_year,
                 b.identifiers,
-                similarity(c.given_name, $1) AS given_score,
-                similarity(c.family_name, $2) AS family_score,
-                similarity(c.given_name, $2) AS swapped_given_score,
-                similarity(c.family_name, $1) AS swapped_family_score,
-                COALESCE((SELECT max(similarity(alias, $1 || ' ' || $2)) FROM unnest(c.aliases) alias), 0) AS alias_score,
+                similarity(public.f_unaccent(c.given_name), public.f_unaccent($1)) AS given_score,
+                similarity(public.f_unaccent(c.family_name), public.f_unaccent($2)) AS family_score,
+                similarity(public.f_unaccent(c.given_name), public.f_unaccent($2)) AS swapped_given_score,
+                similarity(public.f_unaccent(c.family_name), public.f_unaccent($1)) AS swapped_family_score,
+                COALESCE((SELECT max(similarity(public.f_unaccent(alias), public.f_unaccent($1 || ' ' || $2)))
+                            FROM unnest(c.aliases) alias), 0) AS alias_score,
                 c.date_of_birth = $3::date AS same_dob,
                 extract(year FROM c.date_of_birth) = extract(year FROM $3::date) AS same_year
            FROM candidate k

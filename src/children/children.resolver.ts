@@ -27,7 +27,10 @@ export class ChildResolver {
   @CheckPolicy('read', 'Child')
   children(
     @Context() ctx: Scope,
-    @Args('filter', { type: () => ChildFilter, nullable: true }) filter: ChildFilter | undefined,
+    // Typed ChildFilter although it may be absent: the validation pipe checks the class the parameter's design
+    // type names, and TypeScript records a union (`ChildFilter | undefined`) as Object, so the search's limits
+    // went unchecked.
+    @Args('filter', { type: () => ChildFilter, nullable: true }) filter: ChildFilter,
     @PageSize(DEFAULT_CHILD_PAGE) first: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<ChildConnection> {

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import { ChildAccess, loadChildAccess, viaBreakGlass } from '../access/child-access';
 import { requireOnChild, requireToRegister } from '../access/child-decisions';
-import { addressSeen } from '../access/child-record.visibility';
+import { addressSeen, requireIdentifierSchemes } from '../access/child-record.visibility';
 import type { AppAbility } from '../access/app-ability';
 import { isUuid } from '../database/postgres';
 import { AuditLog } from '../audit/log/audit-log.service';
@@ -17,9 +17,10 @@ import {
 } from '../common/errors';
 import type { Scope } from '../access/scope';
 import type { ChildFilter, RegisterChildInput, UpdateChildInput } from './children.inputs';
-import { ChildrenRepository, type ChildChanges, type ChildRow } from './children.repository';
+import { ChildrenRepository, type AddedIdentifier, type ChildChanges, type ChildRow } from './children.repository';
 import type { ChildConnection, ChildIdentifierType, ChildType, InvolvementType } from './children.types';
 import { normaliseIdentifiers } from './identifiers';
+import { normaliseName, normaliseNames, searchableName } from './names';
 
 const CHILD_BY_ID = new LoaderKey<string, ChildType | null>('a child by id');
 const IDENTIFIERS = new LoaderKey<string, ChildIdentifierType[]>("a child's identifiers");
@@ -83,10 +84,6 @@ function assertBorn(dateOfBirth: string | null | undefined, field: string): void
   }
 }
 
-function trimmed(values: readonly string[]): string[] {
-  return values.map((value) => value.trim());
-}
-
 /**
  * The child record (DESIGN §2, §4): registration (finding an existing record by identifier), correction without
  * lost updates, the end of an involvement, and reads that only ever return children the viewer reaches, with
@@ -112,7 +109,9 @@ export class ChildrenService {
     after: string | undefined,
   ): Promise<ChildConnection> {
     const cursor = after ? decodeCursor(after) : null;
-    const words = filter?.search?.trim().split(/\s+/).filter(Boolean) ?? [];
+    const words = searchableName(filter?.search ?? '')
+      .split(' ')
+      .filter(Boolean);
     if (words.length > MAX_SEARCH_WORDS) {
       throw new BadUserInputError(`Search for at most ${MAX_SEARCH_WORDS} words`, 'filter.search');
     }
@@ -146,6 +145,10 @@ export class ChildrenService {
     const { actor } = ctx.signedIn;
     const membership = requireToRegister(ctx);
     assertBorn(input.dateOfBirth, 'input.dateOfBirth');
+    const givenName = normaliseName(input.givenName, 'input.givenName');
+    const familyName = normaliseName(input.familyName, 'input.familyName');
+    const aliases = normaliseNames(input.aliases ?? [], 'input.aliases');
+    requireIdentifierSchemes(ctx.signedIn.ability, 'record', input.identifiers, 'input.identifiers');
     const identifiers = normaliseIdentifiers(input.identifiers, 'input.identifiers');
     const manager = await ctx.manager();
     const owners = await this.repository.holdersOf(manager, identifiers);
@@ -167,9 +170,9 @@ export class ChildrenService {
     const childId =
       owners[0] ??
       (await this.repository.insertChild(manager, {
-        givenName: input.givenName.trim(),
-        familyName: input.familyName.trim(),
-        aliases: trimmed(input.aliases ?? []),
+        givenName,
+        familyName,
+        aliases,
         dateOfBirth: input.dateOfBirth ?? null,
         gender: input.gender?.trim() || null,
         address: input.address?.trim() || null,
@@ -178,7 +181,7 @@ export class ChildrenService {
     const added = await this.repository.addIdentifiers(manager, childId, identifiers, membership.agencyId);
     // Another registration of the same identifier committed between our lookup and insert: refuse rather than
     // keep a second record; registering again now finds the first one.
-    if (!matchedExisting && added < identifiers.length) {
+    if (!matchedExisting && added.length < identifiers.length) {
       throw new ConflictError('This child was registered by someone else at the same moment; register again');
     }
     const involvementId = await this.repository.openInvolvement(manager, {
@@ -190,6 +193,7 @@ export class ChildrenService {
     });
     const [child] = await this.fetch(ctx, [childId]);
     if (!child) throw new Error(`registered child ${childId} is not reachable by its registering agency`);
+    if (matchedExisting) this.recordIdentifiersAdded(ctx, child, added);
     if (matchedExisting && involvementId) {
       // Knowing an identifier was enough to open an existing record: the trail says so in its own words, so the
       // agencies already involved see who joined their child's record, and how (the identifiers matched).
@@ -212,9 +216,9 @@ export class ChildrenService {
       if (input[field] === null) throw new BadUserInputError(`${field} cannot be removed`, `input.${field}`);
     }
     const changes: ChildChanges = {};
-    if (input.givenName !== undefined) changes.givenName = input.givenName.trim();
-    if (input.familyName !== undefined) changes.familyName = input.familyName.trim();
-    if (input.aliases !== undefined) changes.aliases = trimmed(input.aliases);
+    if (input.givenName !== undefined) changes.givenName = normaliseName(input.givenName, 'input.givenName');
+    if (input.familyName !== undefined) changes.familyName = normaliseName(input.familyName, 'input.familyName');
+    if (input.aliases !== undefined) changes.aliases = normaliseNames(input.aliases, 'input.aliases');
     if (input.dateOfBirth !== undefined) changes.dateOfBirth = input.dateOfBirth;
     if (input.gender !== undefined) changes.gender = input.gender?.trim() || null;
     if (input.address !== undefined) changes.address = input.address?.trim() || null;
@@ -293,6 +297,27 @@ export class ChildrenService {
     return childIds.map((id) =>
       rows.filter((row) => row.childId === id).map(({ scheme, value }) => ({ scheme, value })),
     );
+  }
+
+  /**
+   * Identifiers that joined a record someone else keeps: one event each, naming the scheme (never the number),
+   * so the involved agencies see who added which kind of identifier to their child, and the trail can show each
+   * event only to those who see the scheme.
+   */
+  private recordIdentifiersAdded(ctx: Scope, child: ChildType, added: readonly AddedIdentifier[]): void {
+    for (const { id, scheme } of added) {
+      // The event names the identifier's row and its scheme, never the number: the trail shows it to whoever sees
+      // that scheme (audit.visibility.ts).
+      this.audit.record(ctx, {
+        action: 'addIdentifier',
+        subjectType: 'ChildIdentifier',
+        subjectId: id,
+        purpose: scheme,
+        childId: child.id,
+        route: child.accessRoute,
+        breakGlass: viaBreakGlass(child.accessRoute),
+      });
+    }
   }
 
   /** A change made under break-glass is flagged for review, as its reads are (DESIGN §4). */

@@ -16,13 +16,14 @@ export interface DatabaseHandle {
  * in-process (see STACK-NOTES: not the typeorm-pglite package, which shares one session across connections).
  */
 async function embedded(dataDir: string): Promise<{ extra: object; close(): Promise<void> }> {
-  const [{ PGlite }, { createPgConfig }, { pg_trgm }, { uuid_ossp }] = await Promise.all([
+  const [{ PGlite }, { createPgConfig }, { pg_trgm }, { unaccent }, { uuid_ossp }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/node-postgres'),
     import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('@electric-sql/pglite/contrib/unaccent'),
     import('@electric-sql/pglite/contrib/uuid_ossp'),
   ]);
-  const pglite = await PGlite.create({ dataDir, extensions: { pg_trgm, uuid_ossp } });
+  const pglite = await PGlite.create({ dataDir, extensions: { pg_trgm, unaccent, uuid_ossp } });
   return { extra: createPgConfig(pglite), close: () => pglite.close() };
 }
 

@@ -2,6 +2,7 @@ import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from
 import { AgencyEntity } from '../agencies/agency.entity';
 import { UserEntity } from '../agencies/user.entity';
 import { ChildEntity } from '../children/child.entity';
+import { InvolvementEntity } from '../children/involvement.entity';
 import { Sensitivity } from '../common/enums/chronology';
 import { sqlList } from '../database/sql-list';
 import { LawfulBasis } from '../common/enums/sharing';
@@ -44,4 +45,8 @@ export class AccessGrantEntity {
   @Column('uuid', { nullable: true })
   @ForeignKey(() => UserEntity, { name: 'access_grant_revoked_by_fkey' })
   revokedBy!: string | null;
+  /** The granting agency's involvement that the grant lends: it lapses when this ends (liveGrant). */
+  @Column('uuid', { nullable: true })
+  @ForeignKey(() => InvolvementEntity, { name: 'access_grant_lending_involvement_id_fkey' })
+  lendingInvolvementId!: string | null;
 }

@@ -13,6 +13,7 @@ import {
 import type { Scope } from '../access/scope';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
+import { characterCount } from '../common/text';
 import { A_SENTENCE } from './sharing.inputs';
 import { SharingRepository } from './sharing.repository';
 import type { BreakGlassAccessType } from './sharing.types';
@@ -47,7 +48,7 @@ export class BreakGlassService {
     let opening: { route: AccessRoute; involved: string[] };
     try {
       requireRoleToBreakGlass(ability);
-      if (reason.length > 2000 || !A_SENTENCE.test(reason)) {
+      if (characterCount(reason) > 2000 || !A_SENTENCE.test(reason)) {
         throw new BadUserInputError('Say why you need emergency access, in at least 20 characters', 'reason');
       }
       // Break-glass exists for a child the person cannot otherwise see (found through matching), so any child will do.
@@ -99,7 +100,7 @@ export class BreakGlassService {
   async review(ctx: Scope, id: string, outcome: string): Promise<BreakGlassAccessType> {
     const { actor } = ctx.signedIn;
     const trimmed = outcome.trim();
-    if (trimmed.length === 0 || trimmed.length > 2000) {
+    if (trimmed.length === 0 || characterCount(trimmed) > 2000) {
       throw new BadUserInputError('Record the outcome of the review (at most 2000 characters)', 'outcome');
     }
     const manager = await ctx.manager();

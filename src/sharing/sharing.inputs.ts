@@ -4,8 +4,11 @@ import { Sensitivity } from '../common/enums/chronology';
 import { MaxCharacters } from '../graphql/types/input-limits';
 import { LawfulBasis } from '../common/enums/sharing';
 
-/** At least a sentence: twenty characters that are not all spaces. */
-export const A_SENTENCE = /\S[\s\S]{18,}\S/;
+/**
+ * At least a sentence: twenty characters from the first to the last that is not a space. Counted in code points
+ * (the `u` flag), as the database's CHECK on the trimmed text counts them: ten emoji are ten characters.
+ */
+export const A_SENTENCE = /\S[\s\S]{18,}\S/u;
 
 @InputType()
 export class GrantAccessInput {

@@ -80,8 +80,11 @@ export class SharingRepository {
   async insertGrant(manager: EntityManager, grant: NewGrant): Promise<AccessGrantType> {
     const [row]: AccessGrantType[] = await manager.query(
       `INSERT INTO access_grant AS g (child_id, granting_agency_id, granted_by, grantee_agency_id, tiers, lawful_basis,
-                                      purpose, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                                      purpose, expires_at, lending_involvement_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+               (SELECT i.id FROM involvement i
+                 WHERE i.child_id = $1 AND i.agency_id = $2 AND ${activeInvolvement('i')}
+                 ORDER BY i.until DESC NULLS FIRST LIMIT 1))
        RETURNING ${GRANT_COLUMNS}`,
       [
         grant.childId,

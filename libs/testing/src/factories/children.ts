@@ -79,6 +79,6 @@ export class ChildFactories {
   /** An identifier of the child, recorded by `recordedBy`. */
   async identifier(childId: string, scheme: IdentifierScheme, value: string, recordedBy: AgencyRef): Promise<void> {
     const added = await this.repository.addIdentifiers(this.db.manager, childId, [{ scheme, value }], recordedBy.id);
-    if (added === 0) throw new Error(`the identifier ${scheme} ${value} belongs to a child already`);
+    if (added.length === 0) throw new Error(`the identifier ${scheme} ${value} belongs to a child already`);
   }
 }
