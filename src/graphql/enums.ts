@@ -4,6 +4,8 @@ import { ChildFlag, IdentifierScheme, InvolvementBasis } from '../common/enums/c
 import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../common/enums/chronology';
 import { LawfulBasis } from '../common/enums/sharing';
 import { AccessRoute } from '../access/child-access';
+import { InvolvementRequestStatus } from '../children/involvement-request.entity';
+import { NotificationKind } from '../notifications/notification.entity';
 
 /**
  * The contract's enums, registered for the schema here: the domain, the access model and the services use them as
@@ -20,3 +22,5 @@ registerEnumType(RiskLevel, { name: 'RiskLevel' });
 registerEnumType(Sensitivity, { name: 'Sensitivity' });
 registerEnumType(LawfulBasis, { name: 'LawfulBasis' });
 registerEnumType(AccessRoute, { name: 'AccessRoute', description: 'How the viewer reaches a child record' });
+registerEnumType(InvolvementRequestStatus, { name: 'InvolvementRequestStatus' });
+registerEnumType(NotificationKind, { name: 'NotificationKind' });

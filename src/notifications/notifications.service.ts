@@ -1,8 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AgencyAudience, Notice, NotificationsRepository } from './notifications.repository';
+import type { Scope } from '../access/scope';
+import { NotFoundError } from '../common/errors';
+import { isUuid } from '../database/postgres';
+import { AgencyAudience, Notice, NotificationRow, NotificationsRepository } from './notifications.repository';
 
-/** Raises notifications; delivery (subscriptions) reads the same table. */
+/** A person's list is worked through, not archived: at most this many, newest first. */
+const LIST_LIMIT = 200;
+
+/**
+ * Raises notifications and lets each person read their own (src/access/notifications.rules.ts): someone else's
+ * is NOT_FOUND, as if it did not exist. Delivery (subscriptions) reads the same table.
+ */
 @Injectable()
 export class NotificationsService {
   constructor(private readonly repository: NotificationsRepository) {}
@@ -10,5 +19,20 @@ export class NotificationsService {
   /** One notification to each person of the audience, raised in the caller's unit of work. */
   notifyAgencies(manager: EntityManager, audience: AgencyAudience, notice: Notice): Promise<void> {
     return this.repository.insertForAudience(manager, audience, notice);
+  }
+
+  /** One notification to one person, raised in the caller's unit of work. */
+  notifyPerson(manager: EntityManager, userId: string, notice: Notice): Promise<void> {
+    return this.repository.insertForPerson(manager, userId, notice);
+  }
+
+  async list(ctx: Scope, unreadOnly: boolean): Promise<NotificationRow[]> {
+    return this.repository.ownList(await ctx.manager(), ctx.signedIn.actor, { unreadOnly, limit: LIST_LIMIT });
+  }
+
+  async markRead(ctx: Scope, id: string): Promise<NotificationRow> {
+    const marked = isUuid(id) ? await this.repository.markOwnRead(await ctx.manager(), ctx.signedIn.actor, id) : null;
+    if (!marked) throw new NotFoundError('Notification', id);
+    return marked;
   }
 }
