@@ -53,7 +53,7 @@ export class InvolvementRequestEntity {
   requestedBy!: string;
   @Column('text') basis!: InvolvementBasis;
   @Column('text') reason!: string;
-  @Column('jsonb', { default: () => `'[]'::jsonb` }) identifiers!: RequestedIdentifier[];
+  @Column('jsonb', { default: () => "'[]'" }) identifiers!: RequestedIdentifier[];
   @Column('text', { array: true, default: () => `'{}'` }) matchedOn!: string[];
   @Column('text', { default: InvolvementRequestStatus.PENDING }) status!: InvolvementRequestStatus;
   @Column('timestamptz', { default: () => 'now()' }) requestedAt!: Date;
