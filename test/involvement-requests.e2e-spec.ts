@@ -160,12 +160,23 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
           WHERE action = 'involvementRequests' AND user_id = $1`,
         [requester.user.id],
       );
-      expect(event).toEqual({ action: 'involvementRequests', subject_id: requestId, child_id: known.childId, route: null });
+      expect(event).toEqual({
+        action: 'involvementRequests',
+        subject_id: requestId,
+        child_id: known.childId,
+        route: null,
+      });
     });
 
     it('registering again answers the same pending request, and asks nobody twice', async () => {
       const { registerChild } = await requester.client.ok(REGISTER, {
-        input: { givenName: 'Kai', familyName: 'T', basis: 'PUPIL', reason: REASON, identifiers: [{ scheme: 'UPN', value: known.upn }] },
+        input: {
+          givenName: 'Kai',
+          familyName: 'T',
+          basis: 'PUPIL',
+          reason: REASON,
+          identifiers: [{ scheme: 'UPN', value: known.upn }],
+        },
       });
       expect(registerChild.involvementRequest.id).toBe(requestId);
       expect(await notificationsOf(known.dsl)).toHaveLength(1);
@@ -209,7 +220,9 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
         },
       );
       expect(codeOf(withChild)).toBe('NOT_FOUND');
-      expect(await countOf(`SELECT count(*)::int AS count FROM concern WHERE agency_id = $1`, [otherSchool.id])).toBe(1);
+      expect(await countOf(`SELECT count(*)::int AS count FROM concern WHERE agency_id = $1`, [otherSchool.id])).toBe(
+        1,
+      );
     });
 
     it('after a lead accepts, the requester reads by INVOLVED with the identifiers it may record', async () => {
@@ -218,7 +231,10 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
         accept: true,
         note: 'Known to us; the school should be involved.',
       });
-      expect(decideInvolvementRequest).toMatchObject({ status: 'ACCEPTED', decidedBy: { id: known.socialWorker.user.id } });
+      expect(decideInvolvementRequest).toMatchObject({
+        status: 'ACCEPTED',
+        decidedBy: { id: known.socialWorker.user.id },
+      });
 
       const { child } = await requester.client.ok(CHILD, { id: known.childId });
       expect(child.accessRoute).toBe('INVOLVED');
@@ -234,7 +250,10 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
         expect.objectContaining({ kind: 'INVOLVEMENT_DECIDED', childId: known.childId }),
       ]);
       const forRequester = (await requester.client.ok(REQUESTS)).involvementRequests;
-      expect(forRequester[0]).toMatchObject({ status: 'ACCEPTED', child: { id: known.childId, accessRoute: 'INVOLVED' } });
+      expect(forRequester[0]).toMatchObject({
+        status: 'ACCEPTED',
+        child: { id: known.childId, accessRoute: 'INVOLVED' },
+      });
       const actions = await app.dataSource.query(
         `SELECT action FROM audit_event WHERE child_id = $1 AND subject_id IN ($2, $3) ORDER BY seq`,
         [known.childId, requestId, requestId],
@@ -262,7 +281,13 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
       const known = await knownChild();
       const requester = await app.factories.signedIn({ kind: AgencyKind.YOUTH_SERVICE, roles: [Role.PRACTITIONER] });
       const { registerChild } = await requester.client.ok(REGISTER, {
-        input: { givenName: 'Any', familyName: 'Name', basis: 'YOUTH_WORK', reason: REASON, identifiers: [{ scheme: 'UPN', value: known.upn }] },
+        input: {
+          givenName: 'Any',
+          familyName: 'Name',
+          basis: 'YOUTH_WORK',
+          reason: REASON,
+          identifiers: [{ scheme: 'UPN', value: known.upn }],
+        },
       });
       const id = registerChild.involvementRequest.id;
       const withoutNote = await known.dsl.client.query(DECIDE, { id, accept: false, note: '  ' });
@@ -277,9 +302,15 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
       expect(decideInvolvementRequest).toMatchObject({ status: 'DECLINED' });
       expect((await requester.client.ok(CHILD, { id: known.childId })).child).toBeNull();
       const [mine] = (await requester.client.ok(REQUESTS)).involvementRequests;
-      expect(mine).toMatchObject({ status: 'DECLINED', child: null, decisionNote: expect.stringContaining('recognise') });
+      expect(mine).toMatchObject({
+        status: 'DECLINED',
+        child: null,
+        decisionNote: expect.stringContaining('recognise'),
+      });
       expect(await notificationsOf(requester)).toEqual([expect.objectContaining({ kind: 'INVOLVEMENT_DECIDED' })]);
-      expect(await countOf(`SELECT count(*)::int AS count FROM involvement WHERE agency_id = $1`, [requester.agency!.id])).toBe(0);
+      expect(
+        await countOf(`SELECT count(*)::int AS count FROM involvement WHERE agency_id = $1`, [requester.agency!.id]),
+      ).toBe(0);
     });
   });
 
@@ -289,12 +320,20 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
       const requester = await app.factories.signedIn({ kind: AgencyKind.SCHOOL, roles: [Role.PRACTITIONER] });
       for (const reason of [undefined, 'too short', '😀'.repeat(10)]) {
         const refused = await requester.client.query(REGISTER, {
-          input: { givenName: 'A', familyName: 'B', basis: 'PUPIL', reason, identifiers: [{ scheme: 'UPN', value: known.upn }] },
+          input: {
+            givenName: 'A',
+            familyName: 'B',
+            basis: 'PUPIL',
+            reason,
+            identifiers: [{ scheme: 'UPN', value: known.upn }],
+          },
         });
         expect(codeOf(refused)).toBe('BAD_USER_INPUT');
         expect(refused.errors![0].extensions!.field).toBe('input.reason');
       }
-      expect(await countOf(`SELECT count(*)::int AS count FROM involvement_request WHERE child_id = $1`, [known.childId])).toBe(0);
+      expect(
+        await countOf(`SELECT count(*)::int AS count FROM involvement_request WHERE child_id = $1`, [known.childId]),
+      ).toBe(0);
     });
 
     it('requestInvolvement for a child id that does not exist is NOT_FOUND', async () => {
@@ -330,14 +369,26 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
   describe('a grantee or a break-glass user', () => {
     it('cannot turn a grant into an involvement by registering with the identifier the grant shows', async () => {
       const known = await knownChild();
-      await app.factories.children.identifier(known.childId, IdentifierScheme.LOCAL_AUTHORITY, `LA-G-${known.childId}`, known.socialCare);
+      await app.factories.children.identifier(
+        known.childId,
+        IdentifierScheme.LOCAL_AUTHORITY,
+        `LA-G-${known.childId}`,
+        known.socialCare,
+      );
       const police = await app.factories.agency({ kind: AgencyKind.POLICE, localAuthority: known.localAuthority });
       const officer = await app.factories.signedIn({ agency: police, roles: [Role.POLICE_OFFICER] });
-      await app.factories.sharing.grant({ childId: known.childId, from: known.socialCare, by: known.socialWorker.user, to: police });
+      await app.factories.sharing.grant({
+        childId: known.childId,
+        from: known.socialCare,
+        by: known.socialWorker.user,
+        to: police,
+      });
 
       const { child } = await officer.client.ok(CHILD, { id: known.childId });
       expect(child.accessRoute).toBe('GRANTED');
-      const reference = child.identifiers.find((identifier: { scheme: string }) => identifier.scheme === 'LOCAL_AUTHORITY');
+      const reference = child.identifiers.find(
+        (identifier: { scheme: string }) => identifier.scheme === 'LOCAL_AUTHORITY',
+      );
       const { registerChild } = await officer.client.ok(REGISTER, {
         input: {
           givenName: 'X',
@@ -352,7 +403,11 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
       expect(await countOf(`SELECT count(*)::int AS count FROM involvement WHERE agency_id = $1`, [police.id])).toBe(0);
       // Nor by asking directly: the same pending request comes back.
       const { requestInvolvement } = await officer.client.ok(REQUEST, {
-        input: { childId: known.childId, basis: 'INVESTIGATION', reason: 'Suspected of running drugs for a county line.' },
+        input: {
+          childId: known.childId,
+          basis: 'INVESTIGATION',
+          reason: 'Suspected of running drugs for a county line.',
+        },
       });
       expect(requestInvolvement.id).toBe(registerChild.involvementRequest.id);
     });
@@ -360,7 +415,10 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
     it('cannot turn break-glass into an involvement, nor decide its own request', async () => {
       const known = await knownChild();
       const police = await app.factories.agency({ kind: AgencyKind.POLICE, localAuthority: known.localAuthority });
-      const officer = await app.factories.signedIn({ agency: police, roles: [Role.POLICE_OFFICER, Role.SAFEGUARDING_LEAD] });
+      const officer = await app.factories.signedIn({
+        agency: police,
+        roles: [Role.POLICE_OFFICER, Role.SAFEGUARDING_LEAD],
+      });
       await app.factories.sharing.breakGlass({ childId: known.childId, user: officer.user, agency: police });
       expect((await officer.client.ok(CHILD, { id: known.childId })).child.accessRoute).toBe('BREAK_GLASS');
 
@@ -398,7 +456,13 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
         roles: [Role.PRACTITIONER],
       });
       const { registerChild } = await requester.client.ok(REGISTER, {
-        input: { givenName: 'Ava', familyName: 'R', basis: 'YOUTH_WORK', reason: REASON, identifiers: [{ scheme: 'UPN', value: upn }] },
+        input: {
+          givenName: 'Ava',
+          familyName: 'R',
+          basis: 'YOUTH_WORK',
+          reason: REASON,
+          identifiers: [{ scheme: 'UPN', value: upn }],
+        },
       });
       const id = registerChild.involvementRequest.id;
       expect(await notificationsOf(localCare)).toEqual([expect.objectContaining({ kind: 'INVOLVEMENT_REQUESTED' })]);
@@ -426,8 +490,13 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
       );
       expect(await countOf(`SELECT count(*)::int AS count FROM child`, [])).toBe(before);
 
-      const confirmed = (await requester.client.ok(REGISTER, { input: { ...input, confirmedNewChild: true } })).registerChild;
-      expect(confirmed).toMatchObject({ child: { accessRoute: 'INVOLVED' }, involvementRequest: null, possibleMatches: [] });
+      const confirmed = (await requester.client.ok(REGISTER, { input: { ...input, confirmedNewChild: true } }))
+        .registerChild;
+      expect(confirmed).toMatchObject({
+        child: { accessRoute: 'INVOLVED' },
+        involvementRequest: null,
+        possibleMatches: [],
+      });
       expect(confirmed.child.id).not.toBe(known.childId);
     });
 

@@ -41,6 +41,9 @@ function positional(values: unknown[], value: unknown): string {
   return `$${values.length}`;
 }
 
+/** The statutory safeguarding partner of an area decides where no involved agency has a lead. */
+export const FALLBACK_DECIDING_KIND = AgencyKind.CHILDRENS_SOCIAL_CARE;
+
 /** An agency (its id the SQL `agencyColumn`) has an active lead, who can decide for it. */
 function hasLead(agencyColumn: string, leadRoles: string): string {
   return `EXISTS (SELECT 1 FROM membership lead_m JOIN app_user lead_u ON lead_u.id = lead_m.user_id
@@ -54,7 +57,7 @@ function hasLead(agencyColumn: string, leadRoles: string): string {
  */
 function decidingAgencies(request: string, values: unknown[]): string {
   const leadRoles = positional(values, LEAD_ROLES);
-  const socialCare = positional(values, AgencyKind.CHILDRENS_SOCIAL_CARE);
+  const socialCare = positional(values, FALLBACK_DECIDING_KIND);
   const involvedWithLead = `SELECT ir_i.agency_id FROM involvement ir_i JOIN agency ir_g ON ir_g.id = ir_i.agency_id
      WHERE ir_i.child_id = ${request}.child_id AND ${activeInvolvement('ir_i')} AND ir_g.active
        AND ir_i.agency_id <> ${request}.requesting_agency_id AND ${hasLead('ir_i.agency_id', leadRoles)}`;
@@ -135,7 +138,9 @@ export function requireNotInvolved(access: ChildAccess | null): void {
 export function requireMayDecide(scope: Scope, request: RequestParties): void {
   const { ability } = scope.signedIn;
   if (childReadingMembership(scope.actor)?.agencyId === request.requestingAgencyId) {
-    throw new ForbiddenError('Your agency asked for this involvement: a lead of an agency involved with the child decides');
+    throw new ForbiddenError(
+      'Your agency asked for this involvement: a lead of an agency involved with the child decides',
+    );
   }
   if (!request.decidesIt || !ability.can('decide', subjectOf(request))) {
     throw new ForbiddenError('Only a lead of an agency involved with the child decides this request');
@@ -154,7 +159,10 @@ function subjectOf(request: { requestingAgencyId: string }) {
 }
 
 /** The identifiers, of those the requester gave, that join the record on acceptance (see above). */
-export function identifiersItMayRecord<T extends { scheme: IdentifierScheme }>(kind: AgencyKind, identifiers: readonly T[]): T[] {
+export function identifiersItMayRecord<T extends { scheme: IdentifierScheme }>(
+  kind: AgencyKind,
+  identifiers: readonly T[],
+): T[] {
   const schemes: IdentifierScheme[] = [...identifierSchemesSeenBy(kind), IdentifierScheme.OTHER];
   return identifiers.filter((identifier) => schemes.includes(identifier.scheme));
 }
@@ -163,7 +171,9 @@ export function identifiersItMayRecord<T extends { scheme: IdentifierScheme }>(k
 async function pendingRequestFor(scope: Scope, childId: string): Promise<boolean> {
   const agencyId = childReadingMembership(scope.actor)?.agencyId;
   if (!agencyId || !isUuid(childId)) return false;
-  const rows: unknown[] = await (await scope.manager()).query(
+  const rows: unknown[] = await (
+    await scope.manager()
+  ).query(
     `SELECT 1 FROM involvement_request WHERE child_id = $1 AND requesting_agency_id = $2 AND status = 'PENDING'`,
     [childId, agencyId],
   );

@@ -15,7 +15,10 @@ import { InvolvementRequestsService } from './involvement-requests.service';
 
 /** The child record: identity, identifiers, involvements, matching and involvement requests (DESIGN §2, §4). */
 @Module({
-  imports: [TypeOrmModule.forFeature([ChildEntity, ChildIdentifierEntity, InvolvementEntity, InvolvementRequestEntity]), AgenciesModule],
+  imports: [
+    TypeOrmModule.forFeature([ChildEntity, ChildIdentifierEntity, InvolvementEntity, InvolvementRequestEntity]),
+    AgenciesModule,
+  ],
   providers: [
     ChildrenRepository,
     ChildrenService,

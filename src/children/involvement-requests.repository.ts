@@ -2,11 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../access/actor';
 import { involvementDisclosedByMatching } from '../access/child-record.visibility';
-import {
-  decidersOfRequest,
-  decidesRequest,
-  visibleInvolvementRequest,
-} from '../access/involvement-requests.decisions';
+import { decidersOfRequest, decidesRequest, visibleInvolvementRequest } from '../access/involvement-requests.decisions';
 import type { AgencyKind } from '../common/enums/agencies';
 import type { InvolvementBasis } from '../common/enums/children';
 import type { InvolvementRequestStatus, RequestedIdentifier } from './involvement-request.entity';
@@ -95,7 +91,12 @@ export class InvolvementRequestsRepository {
    * The requests the viewer sees (newest first), each with what matching discloses of its child to an agency of
    * `viewerKind`: initials, birth year, the active involvements it may learn of.
    */
-  visible(manager: EntityManager, actor: Actor, viewerKind: AgencyKind, query: RequestQuery): Promise<InvolvementRequestRow[]> {
+  visible(
+    manager: EntityManager,
+    actor: Actor,
+    viewerKind: AgencyKind,
+    query: RequestQuery,
+  ): Promise<InvolvementRequestRow[]> {
     const values: unknown[] = [];
     const visible = visibleInvolvementRequest(actor, 'r', values);
     if (!visible) return Promise.resolve([]);

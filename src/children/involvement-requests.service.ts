@@ -169,7 +169,13 @@ export class InvolvementRequestsService {
     const agencyId = actor.membership?.agencyId ?? null;
     const status = accept ? InvolvementRequestStatus.ACCEPTED : InvolvementRequestStatus.DECLINED;
     const manager = await ctx.manager();
-    const closed = await this.repository.close(manager, { id, status, by: actor.userId, agencyId, note: trimmed || null });
+    const closed = await this.repository.close(manager, {
+      id,
+      status,
+      by: actor.userId,
+      agencyId,
+      note: trimmed || null,
+    });
     if (!closed) throw new FailedPreconditionError(`This request is already ${request.status.toLowerCase()}`);
     const route = (await loadChildAccess(ctx, request.childId))?.route ?? null;
     this.audit.record(ctx, {

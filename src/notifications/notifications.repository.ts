@@ -66,7 +66,11 @@ export class NotificationsRepository {
   }
 
   /** The actor's own notifications, newest first. */
-  ownList(manager: EntityManager, actor: Actor, query: { unreadOnly: boolean; limit: number }): Promise<NotificationRow[]> {
+  ownList(
+    manager: EntityManager,
+    actor: Actor,
+    query: { unreadOnly: boolean; limit: number },
+  ): Promise<NotificationRow[]> {
     const values: unknown[] = [];
     const own = ownNotification(actor, 'n', values);
     values.push(query.limit);

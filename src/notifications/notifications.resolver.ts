@@ -17,7 +17,9 @@ export class NotificationsResolver {
     return this.service.list(ctx, unreadOnly ?? false);
   }
 
-  @Mutation(() => NotificationType, { description: 'Marks one of your notifications read; anyone else’s is NOT_FOUND.' })
+  @Mutation(() => NotificationType, {
+    description: 'Marks one of your notifications read; anyone else’s is NOT_FOUND.',
+  })
   @CheckPolicy('markRead', 'Notification')
   markNotificationRead(@Context() ctx: Scope, @Args('id', { type: () => ID }) id: string): Promise<NotificationType> {
     return this.service.markRead(ctx, id);
