@@ -8,7 +8,9 @@ import { upnCheckLetter } from '../src/children/identifiers';
  * escape its audit record.
  */
 
-const REGISTER = `mutation ($input: RegisterChildInput!) { registerChild(input: $input) { id matchedExisting } }`;
+const REGISTER = `mutation ($input: RegisterChildInput!) {
+  registerChild(input: $input) { child { id } involvementRequest { id status child { id } } }
+}`;
 const RECORD = `mutation ($input: RecordConcernInput!) { recordConcern(input: $input) { id } }`;
 const UPDATE = `mutation ($input: UpdateChildInput!) { updateChild(input: $input) { id version } }`;
 const END = `mutation ($id: ID!, $until: Date!) { endInvolvement(involvementId: $id, until: $until) { id until } }`;
@@ -100,33 +102,43 @@ describe('adversarial review of the child-record access model', () => {
           ],
         },
       })
-    ).registerChild.id;
+    ).registerChild.child.id;
     await schoolDsl.client.ok(GRANT, grantInput(childId, youthWorker.agency!.id));
   });
   afterAll(() => app.stop());
 
   describe('registration by an identifier that already exists', () => {
-    it('attaches the police to the existing record and audits it as attaching its involvement, not as a new child', async () => {
+    it('opens nothing: it files the police force’s involvement request, audited on the child with no route, until a lead accepts', async () => {
       const since = await head();
       const { registerChild } = await officer.client.ok(REGISTER, {
         input: {
           givenName: 'K',
           familyName: 'R',
           basis: 'INVESTIGATION',
+          reason: 'Found carrying drugs for a county line under investigation.',
           identifiers: [{ scheme: 'LOCAL_AUTHORITY', value: `LA-${upn}` }],
         },
       });
-      expect(registerChild).toEqual({ id: childId, matchedExisting: true });
-      const changes = (await eventsOf(officer, since)).filter((event: any) => event.action !== 'read');
-      expect(changes).toEqual([
+      expect(registerChild).toEqual({
+        child: null,
+        involvementRequest: { id: expect.any(String), status: 'PENDING', child: null },
+      });
+      const events = await eventsOf(officer, since);
+      expect(events).toEqual([
         {
-          action: 'attachInvolvement',
-          subject_type: 'Involvement',
+          action: 'requestInvolvement',
+          subject_type: 'InvolvementRequest',
           child_id: childId,
-          route: 'INVOLVED',
+          route: null,
           break_glass: false,
         },
       ]);
+      // The school's lead vouches for the police: from here on the force is involved, as the tests below assume.
+      await schoolDsl.client.ok(
+        `mutation ($id: ID!) { decideInvolvementRequest(id: $id, accept: true, note: "") { status } }`,
+        { id: registerChild.involvementRequest.id },
+      );
+      expect((await officer.client.ok(CHILD_LINKS, { id: childId })).child).toMatchObject({ id: childId });
     });
   });
 
@@ -298,7 +310,7 @@ describe('adversarial review of the child-record access model', () => {
       await stranger.client.ok(BREAK_GLASS, {
         childId: (
           await schoolDsl.client.ok(REGISTER, { input: { givenName: 'Ola', familyName: 'Review', basis: 'PUPIL' } })
-        ).registerChild.id,
+        ).registerChild.child.id,
         reason: REASON,
       });
       const since = await head();
@@ -372,7 +384,7 @@ describe('adversarial review of the child-record access model', () => {
     it('a correction made under break-glass is flagged for review like its reads', async () => {
       const child = (
         await schoolDsl.client.ok(REGISTER, { input: { givenName: 'Lia', familyName: 'Review', basis: 'PUPIL' } })
-      ).registerChild;
+      ).registerChild.child;
       const other = await app.factories.signedIn({ kind: AgencyKind.POLICE, roles: [Role.POLICE_OFFICER] });
       await other.client.ok(BREAK_GLASS, { childId: child.id, reason: REASON });
       const { child: read } = await other.client.ok(CHILD_LINKS, { id: child.id });
@@ -387,7 +399,7 @@ describe('adversarial review of the child-record access model', () => {
     it('ending an involvement is audited with the route it was ended through', async () => {
       const child = (
         await schoolDsl.client.ok(REGISTER, { input: { givenName: 'Mo', familyName: 'Review', basis: 'PUPIL' } })
-      ).registerChild;
+      ).registerChild.child;
       const { child: read } = await schoolDsl.client.ok(CHILD_LINKS, { id: child.id });
       const since = await head();
       await schoolDsl.client.ok(END, { id: read.involvements[0].id, until: today() });

@@ -1,7 +1,7 @@
 import { codeOf, SignedIn, TestApp } from '../libs/testing/src';
 import { AgencyKind, Role } from '../src/common/enums/agencies';
 
-const REGISTER = `mutation ($input: RegisterChildInput!) { registerChild(input: $input) { id } }`;
+const REGISTER = `mutation ($input: RegisterChildInput!) { registerChild(input: $input) { child { id } } }`;
 const UPDATE = `mutation ($input: UpdateChildInput!) { updateChild(input: $input) { id version } }`;
 const RECORD = `mutation ($input: RecordConcernInput!) { recordConcern(input: $input) { id } }`;
 const CHILDREN = `{ children(first: 10) { edges { node { id concerns(first: 5) { edges { node { id } } } } } } }`;
@@ -43,10 +43,10 @@ describe('auditing reads and changes of child records', () => {
       const { registerChild } = await dsl.client.ok(REGISTER, {
         input: { givenName, familyName: 'Audit', dateOfBirth: '2012-05-01', basis: 'PUPIL' },
       });
-      childIds.push(registerChild.id);
+      childIds.push(registerChild.child.id);
       await dsl.client.ok(RECORD, {
         input: {
-          childId: registerChild.id,
+          childId: registerChild.child.id,
           occurredAt: '2026-10-01T16:00:00Z',
           category: 'MISSING_FROM_HOME',
           indicators: [],
@@ -111,11 +111,11 @@ describe('auditing reads and changes of child records', () => {
     const { registerChild } = await dsl.client.ok(REGISTER, {
       input: { givenName: 'Dee', familyName: 'Audit', basis: 'PUPIL' },
     });
-    await dsl.client.ok(UPDATE, { input: { id: registerChild.id, version: 1, gender: 'female' } });
+    await dsl.client.ok(UPDATE, { input: { id: registerChild.child.id, version: 1, gender: 'female' } });
     const changes = (await eventsOf(dsl, since)).filter((e: any) => e.action !== 'read');
     expect(changes).toEqual([
-      expect.objectContaining({ action: 'registerChild', child_id: registerChild.id, route: 'INVOLVED' }),
-      expect.objectContaining({ action: 'updateChild', child_id: registerChild.id, route: 'INVOLVED' }),
+      expect.objectContaining({ action: 'registerChild', child_id: registerChild.child.id, route: 'INVOLVED' }),
+      expect.objectContaining({ action: 'updateChild', child_id: registerChild.child.id, route: 'INVOLVED' }),
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { AgencyKind, Role } from '../src/common/enums/agencies';
 import { GraphQLResponse, SignedIn, TestApp } from '../libs/testing/src';
 
-const REGISTER = `mutation ($input: RegisterChildInput!) { registerChild(input: $input) { id } }`;
+const REGISTER = `mutation ($input: RegisterChildInput!) { registerChild(input: $input) { child { id } } }`;
 const CHILD = `query ($id: ID!) { child(id: $id) { id } }`;
 
 /** The one error of a refused request, which must be BAD_USER_INPUT naming `field`. */
@@ -68,7 +68,7 @@ describe('every BAD_USER_INPUT names its field', () => {
 
     it('under a variable named unlike its argument, and with the client text quoting a path of its own', async () => {
       const res = await dsl.client.query(
-        `mutation ($details: RegisterChildInput!) { registerChild(input: $details) { id } }`,
+        `mutation ($details: RegisterChildInput!) { registerChild(input: $details) { child { id } } }`,
         { details: { ...child, dateOfBirth: 'x" at "details.address"; y' } },
       );
       expectNamed(res, '$details.dateOfBirth');

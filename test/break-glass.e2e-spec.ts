@@ -1,7 +1,7 @@
 import { codeOf, SignedIn, TestApp } from '../libs/testing/src';
 import { AgencyKind, Role } from '../src/common/enums/agencies';
 
-const REGISTER = `mutation ($input: RegisterChildInput!) { registerChild(input: $input) { id } }`;
+const REGISTER = `mutation ($input: RegisterChildInput!) { registerChild(input: $input) { child { id } } }`;
 const CHILD = `query ($id: ID!) { child(id: $id) { id address accessRoute } }`;
 const BREAK_GLASS = `mutation ($childId: ID!, $reason: String!) {
   breakGlass(childId: $childId, reason: $reason) {
@@ -36,7 +36,7 @@ describe('break-glass emergency access', () => {
     const registered = await schoolDsl.client.ok(REGISTER, {
       input: { givenName: 'Leah', familyName: 'Osei', address: '3 Mill Lane', basis: 'PUPIL' },
     });
-    childId = registered.registerChild.id;
+    childId = registered.registerChild.child.id;
   });
   afterAll(() => app.stop());
 

@@ -54,6 +54,23 @@ describe('the demo dataset', () => {
       expect([...roles].sort()).toEqual(Object.values(Role).sort());
     });
 
+    it('has one involvement request waiting: its deciders see the child, the youth worker who asked does not', async () => {
+      const signIn = async (email: string) => {
+        const res = await app.anonymous().query(LOGIN, { email, password: DEMO_PASSWORD });
+        return new GraphQLClient(app.baseUrl, res.data!.login.token);
+      };
+      const REQUESTS = `{ involvementRequests(status: PENDING) { status match { initials } child { givenName } } }`;
+      const dsl = await signIn('dsl@st-annes.demo');
+      expect((await dsl.ok(REQUESTS)).involvementRequests).toEqual([
+        { status: 'PENDING', match: { initials: 'MC' }, child: { givenName: 'Mia' } },
+      ]);
+      expect((await dsl.ok(`{ notifications { kind } }`)).notifications).toEqual([{ kind: 'INVOLVEMENT_REQUESTED' }]);
+      const youthWorker = await signIn('practitioner@youth-service.demo');
+      expect((await youthWorker.ok(REQUESTS)).involvementRequests).toEqual([
+        { status: 'PENDING', match: { initials: 'MC' }, child: null },
+      ]);
+    });
+
     it('is not seeded twice when the service starts again', async () => {
       const again = await NestFactory.create(AppModule.forRoot(app.config), new FastifyAdapter(), { logger: false });
       await again.init();

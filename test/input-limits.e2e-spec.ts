@@ -19,7 +19,7 @@ describe('text limits', () => {
   afterAll(() => app.stop());
 
   const register = (input: Record<string, unknown>) =>
-    dsl.client.query(`mutation ($input: RegisterChildInput!) { registerChild(input: $input) { id } }`, {
+    dsl.client.query(`mutation ($input: RegisterChildInput!) { registerChild(input: $input) { child { id } } }`, {
       input: { givenName: 'Kai', familyName: 'Tester', basis: 'PUPIL', ...input },
     });
 

@@ -1,7 +1,8 @@
 import { SignedIn, TestApp, codeOf } from '../libs/testing/src';
 import { AgencyKind, Role } from '../src/common/enums/agencies';
+import { InvolvementBasis } from '../src/common/enums/children';
 
-const REGISTER = `mutation ($input: RegisterChildInput!) { registerChild(input: $input) { id } }`;
+const REGISTER = `mutation ($input: RegisterChildInput!) { registerChild(input: $input) { child { id } } }`;
 const MATCHES = `query ($input: ChildMatchInput!) {
   possibleChildMatches(input: $input) { childId score matchedOn initials birthYear involvedAgencies { id kind } }
 }`;
@@ -15,7 +16,7 @@ describe('matching a child to an existing record', () => {
   let kai: string;
 
   const register = (who: SignedIn, input: Record<string, unknown>) =>
-    who.client.ok(REGISTER, { input }).then((data) => data.registerChild.id as string);
+    who.client.ok(REGISTER, { input }).then((data) => data.registerChild.child.id as string);
 
   beforeAll(async () => {
     app = await TestApp.start();
@@ -32,14 +33,7 @@ describe('matching a child to an existing record', () => {
       basis: 'PUPIL',
       identifiers: [{ scheme: 'LOCAL_AUTHORITY', value: 'NB-4471' }],
     });
-    await police.client.ok(REGISTER, {
-      input: {
-        givenName: 'Kai',
-        familyName: 'Brennan',
-        basis: 'INVESTIGATION',
-        identifiers: [{ scheme: 'LOCAL_AUTHORITY', value: 'NB-4471' }],
-      },
-    });
+    await app.factories.children.involvement(kai, police.agency!, { basis: InvolvementBasis.INVESTIGATION });
     await register(school, { givenName: 'Maya', familyName: 'Okafor', dateOfBirth: '2012-07-01', basis: 'PUPIL' });
   });
   afterAll(() => app.stop());

@@ -68,7 +68,7 @@ describe('observability', () => {
   describe('GET /metrics', () => {
     it('counts GraphQL requests by operation name and outcome, and times them in latency buckets', async () => {
       const registered = await school.client.ok(
-        `mutation RegisterPupil($input: RegisterChildInput!) { registerChild(input: $input) { id } }`,
+        `mutation RegisterPupil($input: RegisterChildInput!) { registerChild(input: $input) { child { id } } }`,
         { input: { basis: 'PUPIL', givenName: 'Metric', familyName: 'Quietly', dateOfBirth: '2014-05-06' } },
       );
       for (let i = 0; i < 2; i++) await app.anonymous().query(`query WhoAmI { me { roles } }`);
@@ -108,7 +108,7 @@ describe('observability', () => {
 
       // The registration wrote its audit record; nothing in the figures names the child or the person.
       expect(valueOf(samples, 'safeguard_audit_write_duration_seconds_count')).toBeGreaterThanOrEqual(1);
-      expect(text).not.toMatch(new RegExp(`Quietly|${registered.registerChild.id}|${school.user.email}`));
+      expect(text).not.toMatch(new RegExp(`Quietly|${registered.registerChild.child.id}|${school.user.email}`));
     });
 
     it('reports the database pool: its size, the connections open, in use and the requests waiting', async () => {

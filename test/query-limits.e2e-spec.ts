@@ -12,7 +12,7 @@ const USER = `fragment UserFields on User {
   id email displayName active platformAdmin memberships { agency { ...AgencyFields } roles active }
 } ${AGENCY}`;
 const CHILD = `fragment ChildFields on Child {
-  id givenName familyName aliases dateOfBirth gender address accessRoute flags version matchedExisting
+  id givenName familyName aliases dateOfBirth gender address accessRoute flags version
   identifiers { scheme value }
   involvements { id basis since until agency { ...AgencyFields } }
   currentRisk {

@@ -33,9 +33,9 @@ describe('one transaction per request', () => {
     app = await TestApp.start();
     dsl = await app.factories.signedIn({ kind: AgencyKind.SCHOOL, roles: [Role.SAFEGUARDING_LEAD] });
     const data = await dsl.client.ok(
-      `mutation { registerChild(input: { givenName: "Kai", familyName: "Tester", basis: PUPIL }) { id } }`,
+      `mutation { registerChild(input: { givenName: "Kai", familyName: "Tester", basis: PUPIL }) { child { id } } }`,
     );
-    childId = data.registerChild.id;
+    childId = data.registerChild.child.id;
   });
   afterAll(() => app.stop());
 

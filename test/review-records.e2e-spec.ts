@@ -148,7 +148,7 @@ describe('the child record keeps its promises under edge cases', () => {
 
     it('finds a child whose given and family names were entered the other way round', async () => {
       const { registerChild } = await dsl.client.ok(
-        `mutation ($input: RegisterChildInput!) { registerChild(input: $input) { id } }`,
+        `mutation ($input: RegisterChildInput!) { registerChild(input: $input) { child { id } } }`,
         { input: { givenName: 'Wei', familyName: 'Zhang', dateOfBirth: '2012-05-05', basis: 'PUPIL' } },
       );
       const searcher = await app.factories.signedIn({ kind: AgencyKind.YOUTH_SERVICE, roles: [Role.PRACTITIONER] });
@@ -156,14 +156,14 @@ describe('the child record keeps its promises under edge cases', () => {
         const { possibleChildMatches } = await searcher.client.ok(MATCHES, {
           input: { givenName: 'Zhang', familyName: 'Wei', dateOfBirth },
         });
-        const match = possibleChildMatches.find((m: { childId: string }) => m.childId === registerChild.id);
+        const match = possibleChildMatches.find((m: { childId: string }) => m.childId === registerChild.child.id);
         expect(match?.matchedOn).toEqual(dateOfBirth ? ['namesSwapped', 'dateOfBirth'] : ['namesSwapped']);
       }
       // The names in the order given still rank first.
       const { possibleChildMatches } = await searcher.client.ok(MATCHES, {
         input: { givenName: 'Wei', familyName: 'Zhang', dateOfBirth: '2012-05-05' },
       });
-      expect(possibleChildMatches[0]).toMatchObject({ childId: registerChild.id, score: 0.99 });
+      expect(possibleChildMatches[0]).toMatchObject({ childId: registerChild.child.id, score: 0.99 });
     });
   });
 

@@ -1,7 +1,7 @@
 import { codeOf, SignedIn, TestApp } from '../libs/testing/src';
 import { AgencyKind, Role } from '../src/common/enums/agencies';
 
-const REGISTER = `mutation ($input: RegisterChildInput!) { registerChild(input: $input) { id } }`;
+const REGISTER = `mutation ($input: RegisterChildInput!) { registerChild(input: $input) { child { id } } }`;
 const RECORD = `mutation ($input: RecordConcernInput!) { recordConcern(input: $input) { id } }`;
 const CHILD = `query ($id: ID!) {
   child(id: $id) { id address accessRoute concerns(first: 50) { edges { node { sensitivity narrative } } } }
@@ -53,7 +53,7 @@ describe('sharing a child record between agencies', () => {
     const registered = await schoolDsl.client.ok(REGISTER, {
       input: { givenName: 'Kai', familyName: 'Thompson', address: '12 Canal Street', basis: 'PUPIL' },
     });
-    childId = registered.registerChild.id;
+    childId = registered.registerChild.child.id;
     await schoolDsl.client.ok(RECORD, {
       input: {
         childId,
@@ -151,7 +151,7 @@ describe('sharing a child record between agencies', () => {
     const registered = await schoolDsl.client.ok(REGISTER, {
       input: { givenName: 'Leah', familyName: 'Mackenzie', basis: 'PUPIL' },
     });
-    const leahId = registered.registerChild.id;
+    const leahId = registered.registerChild.child.id;
     await app.dataSource.query(
       `INSERT INTO involvement (child_id, agency_id, basis, since) VALUES ($1, $2, 'OPEN_CASE', '2026-01-01')`,
       [leahId, socialWorker.agency!.id],

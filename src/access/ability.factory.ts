@@ -4,6 +4,8 @@ import { AppAbility, buildAbility, RuleSet } from './app-ability';
 import { auditRules } from './audit.rules';
 import { childRecordRules } from './child-record.rules';
 import { chronologyRules } from './chronology.rules';
+import { involvementRequestRules } from './involvement-requests.rules';
+import { notificationRules } from './notifications.rules';
 import { nrmRules } from './nrm.rules';
 import { peopleRules } from './people.rules';
 import { sharingRules } from './sharing.rules';
@@ -13,11 +15,13 @@ import { statisticsRules } from './statistics.rules';
 export const RULE_SETS: readonly RuleSet[] = [
   peopleRules,
   childRecordRules,
+  involvementRequestRules,
   chronologyRules,
   auditRules,
   sharingRules,
   nrmRules,
   statisticsRules,
+  notificationRules,
 ];
 
 @Injectable()

@@ -6,6 +6,7 @@ import { RULE_SETS } from './ability.factory';
 import { AccessRoute } from './child-access';
 import { CHILD_ACTIONS, ChildAction } from './child-decisions';
 import { identifierSchemesSeenBy, involvementKindsDisclosedTo, tiersSeenBy } from './child-record.rules';
+import { DECIDING_ROLES, FALLBACK_DECIDING_KIND, identifiersItMayRecord } from './involvement-requests.decisions';
 import { ROLE_AGENCY_KINDS } from './roles';
 
 /**
@@ -147,6 +148,26 @@ function nrmReferrers(): string {
   );
 }
 
+function involvementRequests(): string {
+  const rows = Object.values(AgencyKind).map((kind) => [
+    kind,
+    identifiersItMayRecord(
+      kind,
+      Object.values(IdentifierScheme).map((scheme) => ({ scheme })),
+    )
+      .map((identifier) => identifier.scheme)
+      .join(', '),
+  ]);
+  return `Knowing an identifier opens nothing: a registration whose identifier finds a known child, and
+\`requestInvolvement\`, file a request and open no route. It is decided by the ${DECIDING_ROLES.join(' and ')} of the
+agencies actively involved with the child (never the requesting agency's own), or, where none of them has one, by
+those of the ${FALLBACK_DECIDING_KIND} agencies of the requester's local authority. While it is pending the requester
+sees only what a match discloses, and may record concerns on the child (no route: the answer is all it reads back).
+On acceptance its agency becomes INVOLVED, and of the identifiers it gave those in these schemes join the record:
+
+${table(['requesting agency kind', 'identifier schemes it adds on acceptance'], rows)}`;
+}
+
 export function accessMatrix(): string {
   return `# Access matrix
 
@@ -179,6 +200,10 @@ ${roleRulesForChildActions()}
 Through a route that opens \`refer\` (above); the referring agency alone records the decisions on its referral.
 
 ${nrmReferrers()}
+
+## Involvement requests
+
+${involvementRequests()}
 
 ## Every operation each role's rules allow
 

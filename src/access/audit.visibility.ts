@@ -36,6 +36,7 @@ import { requireOnChild } from './child-decisions';
 import { involvementKindsDisclosedTo } from './child-record.rules';
 import { visibleIdentifierPositional, visibleInvolvement } from './child-record.visibility';
 import { concernVisible, riskAssessmentVisible } from './chronology.visibility';
+import { referralVisible } from './nrm.visibility';
 import { childReadingMembership } from './roles';
 import type { Scope } from './scope';
 import { sharingViewThrough, visibleGrant, visibleRefusal } from './sharing.visibility';
@@ -96,6 +97,8 @@ function subjectRules(event: string, viewer: TrailViewer, values: unknown[]): Re
     Child: aboutTheChild,
     ChildMatch: aboutTheChild,
     AuditTrail: aboutTheChild,
+    // A request names the requesting agency's interest in the child, as a registration does.
+    InvolvementRequest: aboutTheChild,
     BreakGlassAccess: 'TRUE',
     Concern: entry('concern', 'c', concernVisible(scope, 'c', 'reach', values), `CROSS JOIN ${reach}`),
     RiskAssessment: entry(
@@ -109,6 +112,12 @@ function subjectRules(event: string, viewer: TrailViewer, values: unknown[]): Re
       'i',
       visibleInvolvement(viewer.actor, { involvement: 'i', agency: 'ia', access: 'reach' }, values) ?? 'FALSE',
       `JOIN agency ia ON ia.id = i.agency_id CROSS JOIN ${reach}`,
+    ),
+    NrmReferral: entry(
+      'nrm_referral',
+      'n',
+      referralVisible(viewer.actor, { referral: 'n', agency: 'na', access: 'reach' }, values) ?? 'FALSE',
+      `JOIN agency na ON na.id = n.referring_agency_id CROSS JOIN ${reach}`,
     ),
     ChildIdentifier: entry('child_identifier', 'ci', visibleIdentifierPositional(viewer.ability, 'ci', values)),
     AccessGrant: entry('access_grant', 'g', visibleGrant(sharing, 'g', values)),

@@ -48,6 +48,26 @@ export class RegisterChildInput extends OptionalChildDetails {
   @Type(() => ChildIdentifierInput)
   identifiers?: ChildIdentifierInput[];
   @Field(() => InvolvementBasis) basis!: InvolvementBasis;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why your agency is involved: needed when the child turns out to be known already.',
+  })
+  @IsOptional()
+  @MaxCharacters(2000)
+  reason?: string;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'True once you have seen possibleMatches and none of them is this child.',
+  })
+  @IsOptional()
+  confirmedNewChild?: boolean;
+}
+
+@InputType({ description: 'Asks for your agency to become involved with a child that already has a record.' })
+export class RequestInvolvementInput {
+  @Field(() => ID) @IsUUID('all', { message: 'childId is not a child id' }) childId!: string;
+  @Field(() => InvolvementBasis) basis!: InvolvementBasis;
+  @Field() @MaxCharacters(2000) reason!: string;
 }
 
 @InputType()

@@ -8,10 +8,17 @@ import { ChildMatchResolver, ChildResolver, InvolvementResolver } from './childr
 import { ChildrenRepository } from './children.repository';
 import { ChildrenService } from './children.service';
 import { InvolvementEntity } from './involvement.entity';
+import { InvolvementRequestEntity } from './involvement-request.entity';
+import { InvolvementRequestResolver } from './involvement-requests.resolver';
+import { InvolvementRequestsRepository } from './involvement-requests.repository';
+import { InvolvementRequestsService } from './involvement-requests.service';
 
-/** The child record: identity, identifiers, involvements and matching (DESIGN §2, §4). */
+/** The child record: identity, identifiers, involvements, matching and involvement requests (DESIGN §2, §4). */
 @Module({
-  imports: [TypeOrmModule.forFeature([ChildEntity, ChildIdentifierEntity, InvolvementEntity]), AgenciesModule],
+  imports: [
+    TypeOrmModule.forFeature([ChildEntity, ChildIdentifierEntity, InvolvementEntity, InvolvementRequestEntity]),
+    AgenciesModule,
+  ],
   providers: [
     ChildrenRepository,
     ChildrenService,
@@ -19,6 +26,9 @@ import { InvolvementEntity } from './involvement.entity';
     ChildResolver,
     InvolvementResolver,
     ChildMatchResolver,
+    InvolvementRequestsRepository,
+    InvolvementRequestsService,
+    InvolvementRequestResolver,
   ],
   exports: [ChildrenService],
 })

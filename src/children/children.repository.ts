@@ -205,6 +205,22 @@ export class ChildrenRepository {
     return rows.map((row) => row.child_id);
   }
 
+  /** The schemes among `identifiers` that the child holds with the same value. */
+  async schemesHeld(
+    manager: EntityManager,
+    childId: string,
+    identifiers: readonly NormalisedIdentifier[],
+  ): Promise<string[]> {
+    const rows: Array<{ scheme: string }> = await manager.query(
+      `SELECT DISTINCT ci.scheme FROM child_identifier ci
+         JOIN unnest($2::text[], $3::text[]) AS x (scheme, value) ON ci.scheme = x.scheme AND ci.value = x.value
+        WHERE ci.child_id = $1
+        ORDER BY ci.scheme`,
+      [childId, identifiers.map((identifier) => identifier.scheme), identifiers.map((identifier) => identifier.value)],
+    );
+    return rows.map((row) => row.scheme);
+  }
+
   async insertChild(manager: EntityManager, child: NewChild): Promise<string> {
     const [row]: Array<{ id: string }> = await manager.query(
       `INSERT INTO child (given_name, family_name, aliases, date_of_birth, gender, address, created_by)

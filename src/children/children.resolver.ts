@@ -9,6 +9,7 @@ import { ChildMatchingService } from './child-matching.service';
 import { ChildFilter, ChildMatchInput, RegisterChildInput, UpdateChildInput } from './children.inputs';
 import { ChildrenService, DEFAULT_CHILD_PAGE } from './children.service';
 import { ChildConnection, ChildIdentifierType, ChildMatchType, ChildType, InvolvementType } from './children.types';
+import { RegisterChildPayload } from './involvement-requests.types';
 
 @Resolver(() => ChildType)
 export class ChildResolver {
@@ -46,13 +47,15 @@ export class ChildResolver {
     return this.matching.possibleMatches(ctx, input);
   }
 
-  @Mutation(() => ChildType, {
+  @Mutation(() => RegisterChildPayload, {
     description:
-      'Registers a child with your agency involved. If an identifier already belongs to a child, your involvement ' +
-      'is added to that record instead (matchedExisting: true).',
+      'Registers a child with your agency involved. Knowing an identifier opens nothing: if one already belongs to ' +
+      'a child, nothing is created and your agency asks to be involved (involvementRequest, which needs a reason). ' +
+      'A record likely of the same child (same date of birth, close names) is answered as possibleMatches, nothing ' +
+      'created, until you register again with confirmedNewChild.',
   })
   @CheckPolicy('register', 'Child')
-  registerChild(@Context() ctx: Scope, @Args('input') input: RegisterChildInput): Promise<ChildType> {
+  registerChild(@Context() ctx: Scope, @Args('input') input: RegisterChildInput): Promise<RegisterChildPayload> {
     return this.service.register(ctx, input);
   }
 

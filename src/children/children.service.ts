@@ -4,6 +4,8 @@ import { subject } from '@casl/ability';
 import { ChildAccess, loadChildAccess, viaBreakGlass } from '../access/child-access';
 import { requireOnChild, requireToRegister } from '../access/child-decisions';
 import { addressSeen, requireIdentifierSchemes } from '../access/child-record.visibility';
+import { alreadyInvolved } from '../access/involvement-requests.decisions';
+import type { ActingMembership } from '../access/actor';
 import type { AppAbility } from '../access/app-ability';
 import { isUuid } from '../database/postgres';
 import { AuditLog } from '../audit/log/audit-log.service';
@@ -19,8 +21,11 @@ import type { Scope } from '../access/scope';
 import type { ChildFilter, RegisterChildInput, UpdateChildInput } from './children.inputs';
 import { ChildrenRepository, type AddedIdentifier, type ChildChanges, type ChildRow } from './children.repository';
 import type { ChildConnection, ChildIdentifierType, ChildType, InvolvementType } from './children.types';
-import { normaliseIdentifiers } from './identifiers';
+import { normaliseIdentifiers, type NormalisedIdentifier } from './identifiers';
 import { normaliseName, normaliseNames, searchableName } from './names';
+import { ChildMatchingService } from './child-matching.service';
+import { InvolvementRequestsService } from './involvement-requests.service';
+import type { RegisterChildPayload } from './involvement-requests.types';
 
 const CHILD_BY_ID = new LoaderKey<string, ChildType | null>('a child by id');
 const IDENTIFIERS = new LoaderKey<string, ChildIdentifierType[]>("a child's identifiers");
@@ -32,7 +37,7 @@ const MAX_SEARCH_WORDS = 5;
 /** PostgreSQL text cannot hold it: a cursor carrying one was not issued by us (arguments are checked on input). */
 const NUL = '\u0000';
 
-function toChild(row: ChildRow, ability: AppAbility, matchedExisting: boolean | null = null): ChildType {
+function toChild(row: ChildRow, ability: AppAbility): ChildType {
   const access: ChildAccess = { childId: row.id, route: row.route, tiers: row.tiers, fullRecord: row.fullRecord };
   return {
     id: row.id,
@@ -45,7 +50,6 @@ function toChild(row: ChildRow, ability: AppAbility, matchedExisting: boolean | 
     accessRoute: row.route,
     flags: row.flags,
     version: row.version,
-    matchedExisting,
     access,
   };
 }
@@ -85,7 +89,7 @@ function assertBorn(dateOfBirth: string | null | undefined, field: string): void
 }
 
 /**
- * The child record (DESIGN §2, §4): registration (finding an existing record by identifier), correction without
+ * The child record (DESIGN §2, §4): registration (which never opens an existing record), correction without
  * lost updates, the end of an involvement, and reads that only ever return children the viewer reaches, with
  * the fields their route opens. Every read joins `ChildAccessScope` in SQL (ChildrenRepository); nothing is loaded
  * and then dropped. What may be done is asked of src/access (child-decisions.ts, child-record.visibility.ts).
@@ -95,6 +99,8 @@ export class ChildrenService {
   constructor(
     private readonly audit: AuditLog,
     private readonly repository: ChildrenRepository,
+    private readonly matching: ChildMatchingService,
+    private readonly requests: InvolvementRequestsService,
   ) {}
 
   /** A child the viewer reaches, or null exactly as if it did not exist. Batched per request. */
@@ -137,11 +143,14 @@ export class ChildrenService {
   }
 
   /**
-   * Registers a child for the acting agency. When a given identifier already belongs to a child, the agency's
-   * involvement is attached to that record instead (and new identifiers are added to it): one record per child
-   * is what lets agencies see each other's concerns. The existing record's details are not overwritten.
+   * Registers a child for the acting agency. Knowing an identifier opens nothing (DESIGN §4): when one given
+   * already belongs to a child, nothing is created and nothing opens; the agency's involvement is asked of the
+   * agencies involved (an involvement request, which needs a reason). Without a matching identifier, a record
+   * that is likely the same child (the same date of birth, close names) is answered as possibleMatches, again
+   * creating nothing, until the person confirms a new child: one record per child is what lets agencies see
+   * each other's concerns. An agency already involved with the matched child gets its record back.
    */
-  async register(ctx: Scope, input: RegisterChildInput): Promise<ChildType> {
+  async register(ctx: Scope, input: RegisterChildInput): Promise<RegisterChildPayload> {
     const { actor } = ctx.signedIn;
     const membership = requireToRegister(ctx);
     assertBorn(input.dateOfBirth, 'input.dateOfBirth');
@@ -166,25 +175,31 @@ export class ChildrenService {
       }
       throw conflict;
     }
-    const matchedExisting = owners.length === 1;
-    const childId =
-      owners[0] ??
-      (await this.repository.insertChild(manager, {
+    if (owners.length === 1) return this.registerKnown(ctx, membership, owners[0], input, identifiers);
+    if (!input.confirmedNewChild) {
+      const possibleMatches = await this.matching.likelyMatches(ctx, {
         givenName,
         familyName,
-        aliases,
-        dateOfBirth: input.dateOfBirth ?? null,
-        gender: input.gender?.trim() || null,
-        address: input.address?.trim() || null,
-        createdBy: actor.userId,
-      }));
+        dateOfBirth: input.dateOfBirth,
+      });
+      if (possibleMatches.length > 0) return { child: null, involvementRequest: null, possibleMatches };
+    }
+    const childId = await this.repository.insertChild(manager, {
+      givenName,
+      familyName,
+      aliases,
+      dateOfBirth: input.dateOfBirth ?? null,
+      gender: input.gender?.trim() || null,
+      address: input.address?.trim() || null,
+      createdBy: actor.userId,
+    });
     const added = await this.repository.addIdentifiers(manager, childId, identifiers, membership.agencyId);
     // Another registration of the same identifier committed between our lookup and insert: refuse rather than
     // keep a second record; registering again now finds the first one.
-    if (!matchedExisting && added.length < identifiers.length) {
+    if (added.length < identifiers.length) {
       throw new ConflictError('This child was registered by someone else at the same moment; register again');
     }
-    const involvementId = await this.repository.openInvolvement(manager, {
+    await this.repository.openInvolvement(manager, {
       childId,
       agencyId: membership.agencyId,
       basis: input.basis,
@@ -193,15 +208,40 @@ export class ChildrenService {
     });
     const [child] = await this.fetch(ctx, [childId]);
     if (!child) throw new Error(`registered child ${childId} is not reachable by its registering agency`);
-    if (matchedExisting) this.recordIdentifiersAdded(ctx, child, added);
-    if (matchedExisting && involvementId) {
-      // Knowing an identifier was enough to open an existing record: the trail says so in its own words, so the
-      // agencies already involved see who joined their child's record, and how (the identifiers matched).
-      this.recordChange(ctx, 'attachInvolvement', 'Involvement', involvementId, child);
-    } else {
+    this.recordChange(ctx, 'registerChild', 'Child', childId, child);
+    return { child, involvementRequest: null, possibleMatches: [] };
+  }
+
+  /**
+   * A registration whose identifiers found a child. The agency involved with it already gets its record (and the
+   * new identifiers join it, as they would any registration of its); any other agency files a request, with the
+   * identifiers it gave waiting on it.
+   */
+  private async registerKnown(
+    ctx: Scope,
+    membership: ActingMembership,
+    childId: string,
+    input: RegisterChildInput,
+    identifiers: NormalisedIdentifier[],
+  ): Promise<RegisterChildPayload> {
+    const manager = await ctx.manager();
+    if (alreadyInvolved(await loadChildAccess(ctx, childId))) {
+      const added = await this.repository.addIdentifiers(manager, childId, identifiers, membership.agencyId);
+      const [child] = await this.fetch(ctx, [childId]);
+      if (!child) throw new Error(`child ${childId} is not reachable by an agency involved with it`);
+      this.recordIdentifiersAdded(ctx, child, added);
       this.recordChange(ctx, 'registerChild', 'Child', childId, child);
+      return { child, involvementRequest: null, possibleMatches: [] };
     }
-    return { ...child, matchedExisting };
+    const matched = await this.repository.schemesHeld(manager, childId, identifiers);
+    const involvementRequest = await this.requests.file(ctx, membership, childId, {
+      basis: input.basis,
+      reason: input.reason,
+      reasonField: 'input.reason',
+      identifiers,
+      matchedOn: matched.map((scheme) => `identifier:${scheme}`),
+    });
+    return { child: null, involvementRequest, possibleMatches: [] };
   }
 
   /**

@@ -41,14 +41,6 @@ export class ChildType {
   @Field(() => [ChildFlag]) flags!: ChildFlag[];
   @Field(() => Int, { description: 'Send it back with updateChild: a change made meanwhile is a CONFLICT.' })
   version!: number;
-  @Field(() => Boolean, {
-    nullable: true,
-    description:
-      'Only in the answer to registerChild: true when an identifier matched an existing child, so the acting ' +
-      'agency’s involvement was added to that record instead of creating a second one; false for a new record. ' +
-      'Null everywhere else.',
-  })
-  matchedExisting!: boolean | null;
   /** The viewer's route, tiers and whether the full record is open: for the field resolvers. */
   access!: ChildAccess;
 }

@@ -68,14 +68,20 @@ export class ConcernResolver {
   @Mutation(() => ConcernType, {
     description:
       'Adds an entry to the child’s chronology. Entries are never changed: to correct one, record a new concern ' +
-      'with amendsConcernId. Needs an involvement with the child (or break-glass access).',
+      'with amendsConcernId. Needs an involvement with the child (or break-glass access), or your agency’s pending ' +
+      'involvement request: then you do not reach the record yet, so leave `child` out of the answer (it would be ' +
+      'NOT_FOUND, and a mutation with an error records nothing).',
   })
   @CheckPolicy('record', 'Concern')
   recordConcern(@Context() ctx: Scope, @Args('input') input: RecordConcernInput): Promise<ConcernType> {
     return this.chronology.recordConcern(ctx, input);
   }
 
-  /** A visible concern is always of a child the viewer reaches (visibility starts from the child's routes). */
+  /**
+   * A concern read back is always of a child the viewer reaches (visibility starts from the child's routes). The
+   * one exception is the answer to recordConcern by an agency whose involvement request is pending: it reaches no
+   * record, and the field is NOT_FOUND rather than a child it may not see.
+   */
   @ResolveField(() => ChildType)
   @CheckPolicy('read', 'Concern')
   async child(@Context() ctx: Scope, @Parent() concern: ConcernType): Promise<ChildType> {

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../audit/log/audit-log.service';
 import { type AccessRoute, viaBreakGlass } from '../access/child-access';
 import { requireOnChild } from '../access/child-decisions';
+import { requireToRecordConcern } from '../access/involvement-requests.decisions';
 import { BadUserInputError, NotFoundError } from '../common/errors';
 import type { Scope } from '../access/scope';
 import { Sensitivity } from '../common/enums/chronology';
@@ -77,7 +78,7 @@ export class ChronologyService {
     if (input.occurredAt.getTime() < EARLIEST_OCCURRED_AT) {
       throw new BadUserInputError('occurredAt cannot be before 1900', 'input.occurredAt');
     }
-    const { route } = await requireOnChild(ctx, 'record', input.childId);
+    const route = await requireToRecordConcern(ctx, input.childId);
     if (input.amendsConcernId) await this.assertAmendable(ctx, input.childId, input.amendsConcernId);
     const row = await this.repository.insertConcern(await ctx.manager(), {
       childId: input.childId,
@@ -180,12 +181,15 @@ export class ChronologyService {
     }
   }
 
-  /** Every addition to a child's record is audited with the route it came through; break-glass ones are flagged. */
+  /**
+   * Every addition to a child's record is audited with the route it came through (none for an agency whose
+   * involvement request is pending); break-glass ones are flagged.
+   */
   private recordChange(
     ctx: Scope,
     action: string,
     subject: { type: string; id: string; childId: string },
-    route: AccessRoute,
+    route: AccessRoute | null,
   ): void {
     this.audit.record(ctx, {
       action,

@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/config';
 import { Database } from '../database/database.service';
 import { seedDemoChildren } from './demo-children';
 import { seedDemoChronology } from './demo-chronology';
+import { seedDemoRequests } from './demo-requests';
 import {
   DEMO_AGENCIES,
   DEMO_LOCAL_AUTHORITY,
@@ -51,6 +52,7 @@ export class DemoService implements OnApplicationBootstrap {
     const people = await seedDemoPeople(manager, await this.passwords.hash(DEMO_PASSWORD));
     const children = await seedDemoChildren(manager, people);
     await seedDemoChronology(manager, people, children);
+    await seedDemoRequests(manager, people, children);
     return true;
   }
 

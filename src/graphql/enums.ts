@@ -5,6 +5,8 @@ import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../
 import { LawfulBasis } from '../common/enums/sharing';
 import { NrmDecision, NrmStage } from '../common/enums/nrm';
 import { AccessRoute } from '../access/child-access';
+import { InvolvementRequestStatus } from '../children/involvement-request.entity';
+import { NotificationKind } from '../notifications/notification.entity';
 
 /**
  * The contract's enums, registered for the schema here: the domain, the access model and the services use them as
@@ -23,3 +25,5 @@ registerEnumType(LawfulBasis, { name: 'LawfulBasis' });
 registerEnumType(AccessRoute, { name: 'AccessRoute', description: 'How the viewer reaches a child record' });
 registerEnumType(NrmStage, { name: 'NrmStage' });
 registerEnumType(NrmDecision, { name: 'NrmDecision' });
+registerEnumType(InvolvementRequestStatus, { name: 'InvolvementRequestStatus' });
+registerEnumType(NotificationKind, { name: 'NotificationKind' });

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { Actor } from '../access/actor';
+import { ownNotification } from '../access/notifications.rules';
 import type { Role } from '../common/enums/agencies';
 import type { NotificationKind } from './notification.entity';
 
@@ -17,6 +19,20 @@ export interface Notice {
   childId?: string;
   conferenceId?: string;
 }
+
+/** A notification as its addressee reads it. */
+export interface NotificationRow {
+  id: string;
+  kind: NotificationKind;
+  message: string;
+  createdAt: Date;
+  readAt: Date | null;
+  conferenceId: string | null;
+  childId: string | null;
+}
+
+const NOTIFICATION_COLUMNS = `n.id, n.kind, n.message, n.created_at AS "createdAt", n.read_at AS "readAt",
+  n.conference_id AS "conferenceId", n.child_id AS "childId"`;
 
 /** The SQL of notifications; delivery (subscriptions) reads the same table. */
 @Injectable()
@@ -39,5 +55,46 @@ export class NotificationsRepository {
         audience.except ?? null,
       ],
     );
+  }
+
+  /** One notification to one person. */
+  async insertForPerson(manager: EntityManager, userId: string, notice: Notice): Promise<void> {
+    await manager.query(
+      `INSERT INTO notification (user_id, kind, message, child_id, conference_id) VALUES ($1, $2, $3, $4, $5)`,
+      [userId, notice.kind, notice.message, notice.childId ?? null, notice.conferenceId ?? null],
+    );
+  }
+
+  /** The actor's own notifications, newest first. */
+  ownList(
+    manager: EntityManager,
+    actor: Actor,
+    query: { unreadOnly: boolean; limit: number },
+  ): Promise<NotificationRow[]> {
+    const values: unknown[] = [];
+    const own = ownNotification(actor, 'n', values);
+    values.push(query.limit);
+    return manager.query(
+      `SELECT ${NOTIFICATION_COLUMNS} FROM notification n
+        WHERE ${own}${query.unreadOnly ? ' AND n.read_at IS NULL' : ''}
+        ORDER BY n.created_at DESC, n.id DESC
+        LIMIT $${values.length}`,
+      values,
+    );
+  }
+
+  /** Marks one of the actor's own notifications read (once: a second time keeps the first reading); null if not its. */
+  async markOwnRead(manager: EntityManager, actor: Actor, id: string): Promise<NotificationRow | null> {
+    const values: unknown[] = [id];
+    const own = ownNotification(actor, 'n', values);
+    const [row]: NotificationRow[] = await manager.query(
+      `WITH marked AS (
+         UPDATE notification n SET read_at = COALESCE(n.read_at, now())
+          WHERE n.id = $1 AND ${own}
+          RETURNING ${NOTIFICATION_COLUMNS})
+       SELECT * FROM marked`,
+      values,
+    );
+    return row ?? null;
   }
 }

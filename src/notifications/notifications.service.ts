@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { characterCount } from '../common/text';
-import { AgencyAudience, Notice, NotificationsRepository } from './notifications.repository';
+import type { Scope } from '../access/scope';
+import { NotFoundError } from '../common/errors';
+import { isUuid } from '../database/postgres';
+import { AgencyAudience, Notice, NotificationRow, NotificationsRepository } from './notifications.repository';
 
 /** The characters a notification's message holds (its CHECK). */
 const MAX_MESSAGE = 2000;
+
+/** A person's list is worked through, not archived: at most this many, newest first. */
+const LIST_LIMIT = 200;
 
 /**
  * A message that quotes what a person wrote (a break-glass reason of up to 2000 characters after who used it) can
@@ -15,7 +21,10 @@ function fitted(message: string): string {
   return `${[...message].slice(0, MAX_MESSAGE - 1).join('')}…`;
 }
 
-/** Raises notifications; delivery (subscriptions) reads the same table. */
+/**
+ * Raises notifications and lets each person read their own (src/access/notifications.rules.ts): someone else's
+ * is NOT_FOUND, as if it did not exist. Delivery (subscriptions) reads the same table.
+ */
 @Injectable()
 export class NotificationsService {
   constructor(private readonly repository: NotificationsRepository) {}
@@ -23,5 +32,20 @@ export class NotificationsService {
   /** One notification to each person of the audience, raised in the caller's unit of work. */
   notifyAgencies(manager: EntityManager, audience: AgencyAudience, notice: Notice): Promise<void> {
     return this.repository.insertForAudience(manager, audience, { ...notice, message: fitted(notice.message) });
+  }
+
+  /** One notification to one person, raised in the caller's unit of work. */
+  notifyPerson(manager: EntityManager, userId: string, notice: Notice): Promise<void> {
+    return this.repository.insertForPerson(manager, userId, { ...notice, message: fitted(notice.message) });
+  }
+
+  async list(ctx: Scope, unreadOnly: boolean): Promise<NotificationRow[]> {
+    return this.repository.ownList(await ctx.manager(), ctx.signedIn.actor, { unreadOnly, limit: LIST_LIMIT });
+  }
+
+  async markRead(ctx: Scope, id: string): Promise<NotificationRow> {
+    const marked = isUuid(id) ? await this.repository.markOwnRead(await ctx.manager(), ctx.signedIn.actor, id) : null;
+    if (!marked) throw new NotFoundError('Notification', id);
+    return marked;
   }
 }

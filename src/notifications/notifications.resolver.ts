@@ -1,0 +1,27 @@
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CheckPolicy } from '../../libs/authz/src';
+import type { Scope } from '../access/scope';
+import { NotificationsService } from './notifications.service';
+import { NotificationType } from './notifications.types';
+
+@Resolver(() => NotificationType)
+export class NotificationsResolver {
+  constructor(private readonly service: NotificationsService) {}
+
+  @Query(() => [NotificationType], { description: 'Your notifications, newest first.' })
+  @CheckPolicy('read', 'Notification')
+  notifications(
+    @Context() ctx: Scope,
+    @Args('unreadOnly', { type: () => Boolean, nullable: true }) unreadOnly?: boolean | null,
+  ): Promise<NotificationType[]> {
+    return this.service.list(ctx, unreadOnly ?? false);
+  }
+
+  @Mutation(() => NotificationType, {
+    description: 'Marks one of your notifications read; anyone else’s is NOT_FOUND.',
+  })
+  @CheckPolicy('markRead', 'Notification')
+  markNotificationRead(@Context() ctx: Scope, @Args('id', { type: () => ID }) id: string): Promise<NotificationType> {
+    return this.service.markRead(ctx, id);
+  }
+}
