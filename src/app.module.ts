@@ -9,6 +9,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { SharingModule } from './sharing/sharing.module';
 import { ChildrenModule } from './children/children.module';
 import { ChronologyModule } from './chronology/chronology.module';
+import { ConferencesModule } from './conferences/conferences.module';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -44,6 +45,7 @@ export class AppModule {
         AgenciesModule,
         ChildrenModule,
         ChronologyModule,
+        ConferencesModule,
         DemoModule,
         GraphqlModule,
         HealthModule,

@@ -4,11 +4,19 @@ import { AppAbility, buildAbility, RuleSet } from './app-ability';
 import { auditRules } from './audit.rules';
 import { childRecordRules } from './child-record.rules';
 import { chronologyRules } from './chronology.rules';
+import { conferenceRules } from './conference.rules';
 import { peopleRules } from './people.rules';
 import { sharingRules } from './sharing.rules';
 
 /** The whole permission model, in the order a reader should meet it. Default deny: no rule, no access. */
-export const RULE_SETS: readonly RuleSet[] = [peopleRules, childRecordRules, chronologyRules, auditRules, sharingRules];
+export const RULE_SETS: readonly RuleSet[] = [
+  peopleRules,
+  childRecordRules,
+  chronologyRules,
+  auditRules,
+  sharingRules,
+  conferenceRules,
+];
 
 @Injectable()
 export class AbilityFactory {

@@ -12,11 +12,13 @@ import type { Scope } from './scope';
  *   INVOLVED or BREAK_GLASS: only an agency that works with the child, or a professional in an emergency whose
  *   access is reviewed, adds to it. A GRANTED or CONFERENCE route is for reading what was shared;
  * - sharing the record and reading its audit trail need INVOLVED: a grantee cannot pass on what it was lent, and
- *   the trail is the involved agencies' transparency to each other.
+ *   the trail is the involved agencies' transparency to each other;
+ * - convening a conference needs INVOLVED or GRANTED: an agency that holds or was lent the record calls the others
+ *   together; a conference's own route or an emergency access is no basis for calling another.
  * A child the actor does not reach at all is NOT_FOUND, exactly as one that does not exist; one it reaches by a
  * route that does not open the action is FORBIDDEN, with what would.
  */
-export type ChildAction = 'read' | 'update' | 'record' | 'assess' | 'share' | 'readTrail';
+export type ChildAction = 'read' | 'update' | 'record' | 'assess' | 'share' | 'readTrail' | 'convene';
 
 interface ChildActionRule {
   /** The CASL action and subject the actor's role must allow. */
@@ -50,6 +52,11 @@ export const CHILD_ACTIONS: Readonly<Record<ChildAction, ChildActionRule>> = {
     ability: ['read', 'AuditTrail'],
     routes: [AccessRoute.INVOLVED],
     refusal: () => 'Only agencies involved with the child read its audit trail',
+  },
+  convene: {
+    ability: ['convene', 'Conference'],
+    routes: [AccessRoute.INVOLVED, AccessRoute.GRANTED],
+    refusal: () => 'A conference is convened by an agency involved with the child or one its record was shared with',
   },
 };
 

@@ -3,6 +3,13 @@ import { AgencyKind, Role } from '../common/enums/agencies';
 import { ChildFlag, IdentifierScheme, InvolvementBasis } from '../common/enums/children';
 import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../common/enums/chronology';
 import { LawfulBasis } from '../common/enums/sharing';
+import {
+  ActionStatus,
+  ConferenceKind,
+  ConferenceRecommendation,
+  ConferenceStatus,
+  InvitationResponse,
+} from '../common/enums/conferences';
 import { AccessRoute } from '../access/child-access';
 
 /**
@@ -20,3 +27,8 @@ registerEnumType(RiskLevel, { name: 'RiskLevel' });
 registerEnumType(Sensitivity, { name: 'Sensitivity' });
 registerEnumType(LawfulBasis, { name: 'LawfulBasis' });
 registerEnumType(AccessRoute, { name: 'AccessRoute', description: 'How the viewer reaches a child record' });
+registerEnumType(ConferenceKind, { name: 'ConferenceKind' });
+registerEnumType(ConferenceStatus, { name: 'ConferenceStatus' });
+registerEnumType(InvitationResponse, { name: 'InvitationResponse' });
+registerEnumType(ConferenceRecommendation, { name: 'ConferenceRecommendation' });
+registerEnumType(ActionStatus, { name: 'ActionStatus' });
