@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/config';
 import { Database } from '../database/database.service';
 import { seedDemoChildren } from './demo-children';
 import { seedDemoChronology } from './demo-chronology';
+import { seedDemoConferences } from './demo-conferences';
 import {
   DEMO_AGENCIES,
   DEMO_LOCAL_AUTHORITY,
@@ -43,7 +44,7 @@ export class DemoService implements OnApplicationBootstrap {
 
   /**
    * Seeds once: false when demo agencies already exist. Replicas starting together serialise on a lock. Later
-   * chapters of the story (children, concerns) are seeded here too, from the ids seedDemoPeople returns.
+   * chapters of the story (children, concerns, conferences) are seeded here too, from the ids seedDemoPeople returns.
    */
   async seed(manager: EntityManager): Promise<boolean> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('demo-seed'))`);
@@ -51,6 +52,7 @@ export class DemoService implements OnApplicationBootstrap {
     const people = await seedDemoPeople(manager, await this.passwords.hash(DEMO_PASSWORD));
     const children = await seedDemoChildren(manager, people);
     await seedDemoChronology(manager, people, children);
+    await seedDemoConferences(manager, people, children);
     return true;
   }
 
