@@ -36,31 +36,38 @@ function conferenceStillOpens(alias: string): string {
   return `(${alias}.closed_at IS NULL OR ${alias}.closed_at > now() - interval '${CONFERENCE_ROUTE_DAYS_AFTER_CLOSE} days')`;
 }
 
-/**
+/** The columns every CONFERENCE branch selects, over `conference` aliased `conf`. */
+function conferenceRow(bind: Parameters<RouteBranch>[2]): string {
+  return `SELECT conf.child_id, 'CONFERENCE'::text AS route, CAST(${bind([Sensitivity.STANDARD])} AS text[]) AS tiers,
+                 FALSE AS full_record`;
+}
+
+/*
  * CONFERENCE: the chair, the person of each invited agency who accepted, and those the chair recorded as present
  * reach the child while the conference is open and for 30 days after its decision or cancellation: its identity
  * without the address, and STANDARD entries (plus what their agency wrote). Its own reports are opened in the
- * tiers the viewer's agency kind sees (conference.visibility.ts). Each part is an index lookup led by the person
- * and the agency they act for; a person acting for another of their agencies does not reach it.
+ * tiers the viewer's agency kind sees (conference.visibility.ts). A person acting for another of their agencies
+ * does not reach it. Three branches, not one UNION: each is then a plain semi-join led by an index on the person
+ * and their agency, which a list can plan (ChildAccessScope.lateralPositional).
  */
-export const conferenceRoute: RouteBranch = (actor, membership, bind, narrow) => {
-  const user = bind(actor.userId);
-  const agency = bind(membership.agencyId);
-  const select = `SELECT conf.child_id, 'CONFERENCE'::text AS route, CAST(${bind([Sensitivity.STANDARD])} AS text[]) AS tiers,
-                         FALSE AS full_record`;
-  return `
-  ${select}
+
+/** CONFERENCE, as the chair. */
+export const conferenceChairRoute: RouteBranch = (actor, membership, bind, narrow) => `
+  ${conferenceRow(bind)}
     FROM conference conf
-   WHERE conf.chair_id = ${user} AND conf.chair_agency_id = ${agency} AND ${conferenceStillOpens('conf')}
-         ${narrow('conf.child_id')}
-  UNION ALL
-  ${select}
-    FROM conference_invitation conf_inv JOIN conference conf ON conf.id = conf_inv.conference_id
-   WHERE conf_inv.invitee_id = ${user} AND conf_inv.agency_id = ${agency} AND conf_inv.response = 'ACCEPTED'
-         AND ${conferenceStillOpens('conf')} ${narrow('conf.child_id')}
-  UNION ALL
-  ${select}
-    FROM conference_attendance conf_att JOIN conference conf ON conf.id = conf_att.conference_id
-   WHERE conf_att.user_id = ${user} AND conf_att.agency_id = ${agency} AND conf_att.present
+   WHERE conf.chair_id = ${bind(actor.userId)} AND conf.chair_agency_id = ${bind(membership.agencyId)}
          AND ${conferenceStillOpens('conf')} ${narrow('conf.child_id')}`;
-};
+
+/** CONFERENCE, as the person who accepted their agency's invitation. */
+export const conferenceInviteeRoute: RouteBranch = (actor, membership, bind, narrow) => `
+  ${conferenceRow(bind)}
+    FROM conference_invitation conf_inv JOIN conference conf ON conf.id = conf_inv.conference_id
+   WHERE conf_inv.invitee_id = ${bind(actor.userId)} AND conf_inv.agency_id = ${bind(membership.agencyId)}
+         AND conf_inv.response = 'ACCEPTED' AND ${conferenceStillOpens('conf')} ${narrow('conf.child_id')}`;
+
+/** CONFERENCE, as someone the chair recorded present for their agency. */
+export const conferenceAttendeeRoute: RouteBranch = (actor, membership, bind, narrow) => `
+  ${conferenceRow(bind)}
+    FROM conference_attendance conf_att JOIN conference conf ON conf.id = conf_att.conference_id
+   WHERE conf_att.user_id = ${bind(actor.userId)} AND conf_att.agency_id = ${bind(membership.agencyId)}
+         AND conf_att.present AND ${conferenceStillOpens('conf')} ${narrow('conf.child_id')}`;
