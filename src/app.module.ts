@@ -11,6 +11,7 @@ import { ChildrenModule } from './children/children.module';
 import { ChronologyModule } from './chronology/chronology.module';
 import { NrmModule } from './nrm/nrm.module';
 import { StatisticsModule } from './statistics/statistics.module';
+import { ConferencesModule } from './conferences/conferences.module';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -48,6 +49,7 @@ export class AppModule {
         ChronologyModule,
         NrmModule,
         StatisticsModule,
+        ConferencesModule,
         DemoModule,
         GraphqlModule,
         HealthModule,

@@ -4,6 +4,7 @@ import { AppAbility, buildAbility, RuleSet } from './app-ability';
 import { auditRules } from './audit.rules';
 import { childRecordRules } from './child-record.rules';
 import { chronologyRules } from './chronology.rules';
+import { conferenceRules } from './conference.rules';
 import { involvementRequestRules } from './involvement-requests.rules';
 import { notificationRules } from './notifications.rules';
 import { nrmRules } from './nrm.rules';
@@ -19,6 +20,7 @@ export const RULE_SETS: readonly RuleSet[] = [
   chronologyRules,
   auditRules,
   sharingRules,
+  conferenceRules,
   nrmRules,
   statisticsRules,
   notificationRules,

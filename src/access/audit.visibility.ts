@@ -36,6 +36,7 @@ import { requireOnChild } from './child-decisions';
 import { involvementKindsDisclosedTo } from './child-record.rules';
 import { visibleIdentifierPositional, visibleInvolvement } from './child-record.visibility';
 import { concernVisible, riskAssessmentVisible } from './chronology.visibility';
+import { visibleConference, visibleReport } from './conference.visibility';
 import { referralVisible } from './nrm.visibility';
 import { childReadingMembership } from './roles';
 import type { Scope } from './scope';
@@ -119,6 +120,7 @@ function subjectRules(event: string, viewer: TrailViewer, values: unknown[]): Re
       referralVisible(viewer.actor, { referral: 'n', agency: 'na', access: 'reach' }, values) ?? 'FALSE',
       `JOIN agency na ON na.id = n.referring_agency_id CROSS JOIN ${reach}`,
     ),
+    ...conferenceRules(event, viewer, values, subject, reach),
     ChildIdentifier: entry('child_identifier', 'ci', visibleIdentifierPositional(viewer.ability, 'ci', values)),
     AccessGrant: entry('access_grant', 'g', visibleGrant(sharing, 'g', values)),
     AccessRefusal: entry(
@@ -127,6 +129,35 @@ function subjectRules(event: string, viewer: TrailViewer, values: unknown[]): Re
       visibleRefusal(sharing, { refusal: 'f', deciding: 'fd', requesting: 'fr' }, values),
       'JOIN agency fd ON fd.id = f.deciding_agency_id JOIN agency fr ON fr.id = f.requesting_agency_id',
     ),
+  };
+}
+
+/**
+ * A conference's events follow the conference (conference.visibility.ts); an invitation's and an action's follow
+ * their conference, a report's its conference and its own tier.
+ */
+function conferenceRules(
+  event: string,
+  viewer: TrailViewer,
+  values: unknown[],
+  subject: string,
+  reach: string,
+): Record<string, string> {
+  const seen = visibleConference(viewer.actor, { conference: 'cf', access: 'reach' }, values);
+  if (!seen)
+    return { Conference: 'FALSE', ConferenceInvitation: 'FALSE', ConferenceReport: 'FALSE', PlanAction: 'FALSE' };
+  const report = visibleReport(viewer.actor, { report: 'part', access: 'reach' }, values) ?? 'FALSE';
+  const conference = (id: string) =>
+    `EXISTS (SELECT 1 FROM conference cf CROSS JOIN ${reach}
+              WHERE cf.id = ${id} AND cf.child_id = ${event}.child_id AND ${seen})`;
+  const part = (table: string, visible = 'TRUE') =>
+    `EXISTS (SELECT 1 FROM ${table} part CROSS JOIN ${reach}
+              WHERE part.id = ${subject} AND ${visible} AND ${conference('part.conference_id')})`;
+  return {
+    Conference: conference(subject),
+    ConferenceInvitation: part('conference_invitation'),
+    ConferenceReport: part('conference_report', report),
+    PlanAction: part('plan_action'),
   };
 }
 

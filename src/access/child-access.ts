@@ -46,6 +46,7 @@ import { activeInvolvement } from './active-involvement';
 import { tiersSeenBy } from './child-record.rules';
 import { childReadingMembership } from './roles';
 import type { Bind, RouteBranch } from './route-branch';
+import { conferenceAttendeeRoute, conferenceChairRoute, conferenceInviteeRoute } from './conference.rules';
 import { breakGlassRoute, grantedRoute } from './sharing.rules';
 
 const CHILD_ACCESS = new LoaderKey<string, ChildAccess | null>('access to a child');
@@ -80,7 +81,14 @@ const involved: RouteBranch = (_actor, membership, bind, narrow) => `
          ${narrow('i.child_id')}`;
 
 /** Every route, each computed in SQL (DESIGN §4). */
-const ROUTE_BRANCHES: readonly RouteBranch[] = [involved, breakGlassRoute, grantedRoute];
+const ROUTE_BRANCHES: readonly RouteBranch[] = [
+  involved,
+  breakGlassRoute,
+  grantedRoute,
+  conferenceChairRoute,
+  conferenceInviteeRoute,
+  conferenceAttendeeRoute,
+];
 
 const STRENGTH = `ARRAY['${AccessRoute.INVOLVED}','${AccessRoute.BREAK_GLASS}','${AccessRoute.GRANTED}','${AccessRoute.CONFERENCE}']::text[]`;
 const TIER_UNION = `array_remove(ARRAY[${Object.values(Sensitivity)

@@ -17,10 +17,12 @@ import type { Scope } from './scope';
  *   referral is the referring agency's to follow up, which an agency that works with the child does; a first
  *   responder who finds a child in danger out of hours refers under break-glass (statutory guidance: refer without
  *   delay), and that is reviewed. A grant or a conference invitation lends the record to read, not to act on.
+ * - convening a conference needs INVOLVED or GRANTED: an agency that holds or was lent the record calls the others
+ *   together; a conference's own route or an emergency access is no basis for calling another.
  * A child the actor does not reach at all is NOT_FOUND, exactly as one that does not exist; one it reaches by a
  * route that does not open the action is FORBIDDEN, with what would.
  */
-export type ChildAction = 'read' | 'update' | 'record' | 'assess' | 'share' | 'readTrail' | 'refer';
+export type ChildAction = 'read' | 'update' | 'record' | 'assess' | 'share' | 'readTrail' | 'refer' | 'convene';
 
 interface ChildActionRule {
   /** The CASL action and subject the actor's role must allow. */
@@ -61,6 +63,11 @@ export const CHILD_ACTIONS: Readonly<Record<ChildAction, ChildActionRule>> = {
     refusal: (route) =>
       `Your agency reaches this child through ${route}, which is for reading what was shared: ` +
       'referring to the NRM needs an involvement with the child (or break-glass access)',
+  },
+  convene: {
+    ability: ['convene', 'Conference'],
+    routes: [AccessRoute.INVOLVED, AccessRoute.GRANTED],
+    refusal: () => 'A conference is convened by an agency involved with the child or one its record was shared with',
   },
 };
 

@@ -10,7 +10,7 @@ import type { ActingMembership, Actor } from './actor';
  * Roles that work with children. AGENCY_ADMIN manages people and ANALYST sees statistics only: neither reads a
  * child, and nor does the platform admin, even if it also holds a membership (DESIGN §1, §4).
  */
-const CHILD_READING_ROLES: readonly Role[] = [
+export const CHILD_READING_ROLES: readonly Role[] = [
   Role.PRACTITIONER,
   Role.SAFEGUARDING_LEAD,
   Role.SOCIAL_WORKER,

@@ -300,6 +300,24 @@ export class ChildrenRepository {
     return updated.length > 0;
   }
 
+  /**
+   * Adds and removes flags, leaving the others: a flag is a fact another module established (a conference's
+   * decision), not a correction of the record, so the version a client edits by does not change.
+   */
+  async changeFlags(
+    manager: EntityManager,
+    childId: string,
+    add: readonly ChildFlag[],
+    remove: readonly ChildFlag[],
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE child SET flags = ARRAY(SELECT DISTINCT f FROM unnest(flags || $2::text[]) f
+                                       WHERE f <> ALL($3::text[]) ORDER BY f)
+        WHERE id = $1`,
+      [childId, add, remove],
+    );
+  }
+
   /** Ends an active involvement on `until`; null when it had already ended. */
   async endInvolvement(
     manager: EntityManager,

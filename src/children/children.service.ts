@@ -10,6 +10,7 @@ import type { AppAbility } from '../access/app-ability';
 import { isUuid } from '../database/postgres';
 import { AuditLog } from '../audit/log/audit-log.service';
 import { riskLevelsAtLeast } from '../common/enums/chronology';
+import type { ChildFlag } from '../common/enums/children';
 import {
   BadUserInputError,
   ConflictError,
@@ -296,6 +297,17 @@ export class ChildrenService {
       route: access?.route ?? null,
     });
     return ended;
+  }
+
+  /**
+   * Sets and clears flags a module's own decision established (a conference: potential victim, child protection
+   * plan). That module has checked the actor's right to the decision and audits it; the loader forgets the child
+   * so the rest of the request reads the new flags.
+   */
+  async changeFlags(ctx: Scope, childId: string, flags: { add: ChildFlag[]; remove: ChildFlag[] }): Promise<void> {
+    if (flags.add.length === 0 && flags.remove.length === 0) return;
+    await this.repository.changeFlags(await ctx.manager(), childId, flags.add, flags.remove);
+    this.byId(ctx).clear(childId);
   }
 
   /** The identifiers of a child in the schemes the viewer's agency kind sees, and OTHER ones it recorded. */

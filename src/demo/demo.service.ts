@@ -7,6 +7,7 @@ import { Database } from '../database/database.service';
 import { seedDemoChildren } from './demo-children';
 import { seedDemoChronology } from './demo-chronology';
 import { seedDemoRequests } from './demo-requests';
+import { seedDemoConferences } from './demo-conferences';
 import {
   DEMO_AGENCIES,
   DEMO_LOCAL_AUTHORITY,
@@ -44,7 +45,7 @@ export class DemoService implements OnApplicationBootstrap {
 
   /**
    * Seeds once: false when demo agencies already exist. Replicas starting together serialise on a lock. Later
-   * chapters of the story (children, concerns) are seeded here too, from the ids seedDemoPeople returns.
+   * chapters of the story (children, concerns, conferences) are seeded here too, from the ids seedDemoPeople returns.
    */
   async seed(manager: EntityManager): Promise<boolean> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('demo-seed'))`);
@@ -53,6 +54,7 @@ export class DemoService implements OnApplicationBootstrap {
     const children = await seedDemoChildren(manager, people);
     await seedDemoChronology(manager, people, children);
     await seedDemoRequests(manager, people, children);
+    await seedDemoConferences(manager, people, children);
     return true;
   }
 

@@ -4,6 +4,13 @@ import { ChildFlag, IdentifierScheme, InvolvementBasis } from '../common/enums/c
 import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../common/enums/chronology';
 import { LawfulBasis } from '../common/enums/sharing';
 import { NrmDecision, NrmStage } from '../common/enums/nrm';
+import {
+  ActionStatus,
+  ConferenceKind,
+  ConferenceRecommendation,
+  ConferenceStatus,
+  InvitationResponse,
+} from '../common/enums/conferences';
 import { AccessRoute } from '../access/child-access';
 import { InvolvementRequestStatus } from '../children/involvement-request.entity';
 import { NotificationKind } from '../notifications/notification.entity';
@@ -27,3 +34,8 @@ registerEnumType(NrmStage, { name: 'NrmStage' });
 registerEnumType(NrmDecision, { name: 'NrmDecision' });
 registerEnumType(InvolvementRequestStatus, { name: 'InvolvementRequestStatus' });
 registerEnumType(NotificationKind, { name: 'NotificationKind' });
+registerEnumType(ConferenceKind, { name: 'ConferenceKind' });
+registerEnumType(ConferenceStatus, { name: 'ConferenceStatus' });
+registerEnumType(InvitationResponse, { name: 'InvitationResponse' });
+registerEnumType(ConferenceRecommendation, { name: 'ConferenceRecommendation' });
+registerEnumType(ActionStatus, { name: 'ActionStatus' });

@@ -1,0 +1,74 @@
+/**
+ * Who sees a conference and what of it (DESIGN §4, §6), as SQL conditions. The roles behind them are in
+ * conference.rules.ts; the CONFERENCE route itself is `conferenceRoute` there.
+ *
+ * - A conference is part of its child's record: it is seen only by someone who reaches the child, and of those by
+ *   its chair, the people of the agencies invited to it (whatever they answered), and those whose route opens the
+ *   whole record (an involved agency, or break-glass). Another conference's route, or a grant, shows nothing of
+ *   a conference the viewer's agency was not invited to. Unseen, it is NOT_FOUND and absent from lists.
+ * - An invitation is its agency's business before the child is: a person of the invited agency sees and answers it
+ *   (ConferenceInvitation) though the child opens to them only once they accept.
+ * - Reports: each attendee sees them "only in the tiers they may see": the tiers their agency kind sees (a police
+ *   report under POLICE_RESTRICTED to police and prosecution only), those their route to the child opens (a grant),
+ *   and their own agency's report whatever its tier.
+ * - Invitations, attendance, the decision, its dissents and actions show with the conference.
+ */
+import type { Actor } from './actor';
+import { tiersSeenBy } from './child-record.rules';
+import { childReadingMembership } from './roles';
+
+function positional(values: unknown[], value: unknown): string {
+  values.push(value);
+  return `$${values.length}`;
+}
+
+/**
+ * The conference aliased `conference` is one the viewer sees, given the viewer's access row aliased `access` to its
+ * child (joined from `ChildAccessScope`, which drops children the viewer does not reach); with `mine`, only those
+ * the viewer chairs or their agency was invited to (myConferences). Appends its values to `values`; null when the
+ * actor reads no children.
+ */
+export function visibleConference(
+  actor: Actor | null,
+  aliases: { conference: string; access: string },
+  values: unknown[],
+  mine = false,
+): string | null {
+  const membership = childReadingMembership(actor);
+  if (!actor || !membership) return null;
+  const { conference, access } = aliases;
+  const user = positional(values, actor.userId);
+  const agency = positional(values, membership.agencyId);
+  // Chaired or invited to, as two index lookups (conference_chair_idx, conference_invitation_agency_idx).
+  const own = `${conference}.id IN (
+      SELECT chaired.id FROM conference chaired
+       WHERE chaired.chair_id = ${user}::uuid AND chaired.chair_agency_id = ${agency}::uuid
+      UNION ALL
+      SELECT invited.conference_id FROM conference_invitation invited WHERE invited.agency_id = ${agency}::uuid)`;
+  return mine ? own : `(${access}.full_record OR ${own})`;
+}
+
+/**
+ * The report aliased `report` is visible to the viewer, whose access row to the conference's child is aliased
+ * `access`. Appends its values to `values`; null when the actor reads no children.
+ */
+export function visibleReport(
+  actor: Actor | null,
+  aliases: { report: string; access: string },
+  values: unknown[],
+): string | null {
+  const membership = childReadingMembership(actor);
+  if (!membership) return null;
+  const { report, access } = aliases;
+  const kindTiers = positional(values, tiersSeenBy(membership.agencyKind));
+  const agency = positional(values, membership.agencyId);
+  return `(${report}.agency_id = ${agency}::uuid OR ${report}.sensitivity = ANY(${access}.tiers)
+           OR ${report}.sensitivity = ANY(${kindTiers}::text[]))`;
+}
+
+/** The invitation aliased `invitation` is to the actor's agency: its people see and answer it. */
+export function ownAgencyInvitation(actor: Actor | null, invitation: string, values: unknown[]): string | null {
+  const membership = childReadingMembership(actor);
+  if (!membership) return null;
+  return `${invitation}.agency_id = ${positional(values, membership.agencyId)}::uuid`;
+}
