@@ -19,6 +19,7 @@ import { isUuid } from '../database/postgres';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ChildrenRepository } from './children.repository';
+import { recordIdentifiersAdded } from './identifier-audit';
 import type { RequestInvolvementInput } from './children.inputs';
 import type { NormalisedIdentifier } from './identifiers';
 import { InvolvementRequestStatus } from './involvement-request.entity';
@@ -236,7 +237,8 @@ export class InvolvementRequestsService {
 
   /**
    * The requester's agency becomes involved on the basis it asked for, from today, and the identifiers it gave in
-   * the schemes it may record join the record (one another child holds since is left where it is).
+   * the schemes it may record join the record (one another child holds since is left where it is), each audited
+   * as an agency already involved adding one would be; the decider acts, so the events are the decider's.
    */
   private async involve(ctx: Scope, request: InvolvementRequestRow, route: AccessRoute | null): Promise<void> {
     const manager = await ctx.manager();
@@ -249,7 +251,13 @@ export class InvolvementRequestsService {
     });
     const requester = await this.agencies.load(ctx, request.requestingAgencyId);
     const identifiers = identifiersItMayRecord(requester.kind, request.identifiers);
-    await this.children.addIdentifiers(manager, request.childId, identifiers, request.requestingAgencyId);
+    const added = await this.children.addIdentifiers(
+      manager,
+      request.childId,
+      identifiers,
+      request.requestingAgencyId,
+    );
+    recordIdentifiersAdded(this.audit, ctx, request.childId, route, added);
     if (involvementId) {
       this.audit.record(ctx, {
         action: 'acceptInvolvement',
