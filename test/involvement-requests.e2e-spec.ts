@@ -375,6 +375,31 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
       expect(
         await countOf(`SELECT count(*)::int AS count FROM involvement_request WHERE child_id = $1`, [known.childId]),
       ).toBe(0);
+      // Each refusal is on the child's trail although it rolled back: unseen, it would tell the school that a child
+      // holds the UPN.
+      const refusals = await app.dataSource.query(
+        `SELECT action, subject_type, subject_id, outcome FROM audit_event WHERE child_id = $1 AND user_id = $2`,
+        [known.childId, requester.user.id],
+      );
+      expect(refusals).toEqual(
+        [1, 2, 3].map(() => ({
+          action: 'registerChild',
+          subject_type: 'Child',
+          subject_id: known.childId,
+          outcome: 'BAD_USER_INPUT',
+        })),
+      );
+      const trail = (
+        await known.dsl.client.ok(
+          `query ($childId: ID!) { auditTrail(childId: $childId, first: 50) { edges { node { action outcome user { id } } } } }`,
+          { childId: known.childId },
+        )
+      ).auditTrail.edges.map((edge: { node: unknown }) => edge.node);
+      expect(trail).toContainEqual({
+        action: 'registerChild',
+        outcome: 'BAD_USER_INPUT',
+        user: { id: requester.user.id },
+      });
     });
 
     it('requestInvolvement for a child id that does not exist is NOT_FOUND', async () => {

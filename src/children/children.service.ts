@@ -239,6 +239,7 @@ export class ChildrenService {
       basis: input.basis,
       reason: input.reason,
       reasonField: 'input.reason',
+      action: 'registerChild',
       identifiers,
       matchedOn: matched.map((scheme) => `identifier:${scheme}`),
     });

@@ -35,6 +35,8 @@ export interface RequestDetails {
   reason: string | null | undefined;
   /** The field the reason came in, for BAD_USER_INPUT. */
   reasonField: string;
+  /** The operation that asks (`registerChild`, `requestInvolvement`): a refusal is audited as its attempt. */
+  action: string;
   /** Identifiers given with it (normalised), to join the record if it is accepted. */
   identifiers: readonly NormalisedIdentifier[];
   /** What identified the child: `identifier:<SCHEME>` for a registration, `childId` for a direct request. */
@@ -93,6 +95,7 @@ export class InvolvementRequestsService {
       basis: input.basis,
       reason: input.reason,
       reasonField: 'input.reason',
+      action: 'requestInvolvement',
       identifiers: [],
       matchedOn: ['childId'],
     });
@@ -101,7 +104,9 @@ export class InvolvementRequestsService {
   /**
    * Files the agency's request for a known child that it is not involved with. One pending request per child and
    * agency: asking again answers the pending request as it stands (its leads are not asked twice), and the
-   * attempt is audited all the same.
+   * attempt is audited all the same. Refused for its reason, the attempt is audited on the child although it rolls
+   * back: a registration refused because its identifier matched would otherwise test unseen whether a child holds
+   * the identifier.
    */
   async file(
     ctx: Scope,
@@ -111,11 +116,23 @@ export class InvolvementRequestsService {
   ): Promise<InvolvementRequestType> {
     const { actor } = ctx.signedIn;
     if (!isReason(details.reason)) {
-      throw new BadUserInputError(
+      const refusal = new BadUserInputError(
         `This child already has a record: say why your agency is involved, in ${REASON_LENGTH.min} to ` +
           `${REASON_LENGTH.max} characters, to ask the agencies involved`,
         details.reasonField,
       );
+      this.audit.recordRefused(
+        ctx,
+        {
+          action: details.action,
+          subjectType: 'Child',
+          subjectId: childId,
+          childId,
+          route: (await loadChildAccess(ctx, childId))?.route ?? null,
+        },
+        refusal,
+      );
+      throw refusal;
     }
     const reason = details.reason.trim();
     const manager = await ctx.manager();
@@ -251,12 +268,7 @@ export class InvolvementRequestsService {
     });
     const requester = await this.agencies.load(ctx, request.requestingAgencyId);
     const identifiers = identifiersItMayRecord(requester.kind, request.identifiers);
-    const added = await this.children.addIdentifiers(
-      manager,
-      request.childId,
-      identifiers,
-      request.requestingAgencyId,
-    );
+    const added = await this.children.addIdentifiers(manager, request.childId, identifiers, request.requestingAgencyId);
     recordIdentifiersAdded(this.audit, ctx, request.childId, route, added);
     if (involvementId) {
       this.audit.record(ctx, {
