@@ -291,7 +291,7 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
         [known.childId, requestId, requestId],
       );
       expect(actions.map((row: { action: string }) => row.action)).toEqual(
-        expect.arrayContaining(['requestInvolvement', 'decideInvolvementRequest']),
+        expect.arrayContaining(['requestInvolvement', 'acceptInvolvementRequest']),
       );
     });
 
@@ -341,6 +341,15 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
         note: 'We do not recognise this youth service’s work with Kai.',
       });
       expect(decideInvolvementRequest).toMatchObject({ status: 'DECLINED' });
+      const [decision] = await app.dataSource.query(
+        `SELECT action, purpose, user_id FROM audit_event WHERE subject_id = $1 AND action LIKE '%InvolvementRequest'`,
+        [id],
+      );
+      expect(decision).toEqual({
+        action: 'declineInvolvementRequest',
+        purpose: 'We do not recognise this youth service’s work with Kai.',
+        user_id: known.dsl.user.id,
+      });
       expect((await requester.client.ok(CHILD, { id: known.childId })).child).toBeNull();
       const [mine] = (await requester.client.ok(REQUESTS)).involvementRequests;
       expect(mine).toMatchObject({

@@ -196,13 +196,15 @@ export class InvolvementRequestsService {
     });
     if (!closed) throw new FailedPreconditionError(`This request is already ${request.status.toLowerCase()}`);
     const route = (await loadChildAccess(ctx, request.childId))?.route ?? null;
+    // The action says what was decided and the purpose is the note, as it was given: a note at its 2000-character
+    // limit fits the purpose's CHECK, where the decision written in front of it would not.
     this.audit.record(ctx, {
-      action: 'decideInvolvementRequest',
+      action: accept ? 'acceptInvolvementRequest' : 'declineInvolvementRequest',
       subjectType: 'InvolvementRequest',
       subjectId: id,
       childId: request.childId,
       route,
-      purpose: `${status}${trimmed ? `: ${trimmed}` : ''}`,
+      purpose: trimmed || null,
     });
     if (accept) await this.involve(ctx, request, route);
     await this.notifications.notifyPerson(manager, request.requestedById, {
