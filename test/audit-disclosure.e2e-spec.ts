@@ -7,7 +7,9 @@ import { Database } from '../src/database/database.service';
 const RECORD = `mutation ($input: RecordConcernInput!) { recordConcern(input: $input) { id } }`;
 const ASSESS = `mutation ($input: RecordRiskAssessmentInput!) { recordRiskAssessment(input: $input) { id } }`;
 const GRANT = `mutation ($input: GrantAccessInput!) { grantAccess(input: $input) { id } }`;
-const REGISTER = `mutation ($input: RegisterChildInput!) { registerChild(input: $input) { id } }`;
+const REGISTER = `mutation ($input: RegisterChildInput!) {
+  registerChild(input: $input) { child { id } involvementRequest { id } possibleMatches { childId } }
+}`;
 const BREAK_GLASS = `mutation ($childId: ID!, $reason: String!) { breakGlass(childId: $childId, reason: $reason) { id } }`;
 const TRAIL = `query ($childId: ID!) {
   auditTrail(childId: $childId, first: 100) {
@@ -325,6 +327,12 @@ describe('audit disclosure: every event follows its subject, and refusals and au
         },
       });
       expect(codeOf(res)).toBe('CONFLICT');
+      // Refused before anything is filed: neither child's agencies are asked.
+      expect(
+        await app.dataSource.query(`SELECT 1 FROM involvement_request WHERE requesting_agency_id = $1`, [
+          registrant.agency!.id,
+        ]),
+      ).toEqual([]);
       for (const id of [childId, otherChild]) {
         expect(await trailOf(schoolLead, id)).toContainEqual(
           expect.objectContaining({

@@ -2,7 +2,11 @@ import { codeOf, SignedIn, TestApp } from '../libs/testing/src';
 import { AgencyKind, Role } from '../src/common/enums/agencies';
 
 const REGISTER = `mutation ($input: RegisterChildInput!) {
-  registerChild(input: $input) { id givenName familyName aliases version }
+  registerChild(input: $input) {
+    child { id givenName familyName aliases version }
+    involvementRequest { id }
+    possibleMatches { childId }
+  }
 }`;
 const UPDATE = `mutation ($input: UpdateChildInput!) { updateChild(input: $input) { id givenName familyName aliases } }`;
 const SEARCH = `query ($search: String!) { children(filter: { search: $search }) { edges { node { id } } } }`;
@@ -29,8 +33,12 @@ describe('clean shared data', () => {
   });
   afterAll(() => app.stop());
 
-  const register = (input: Record<string, unknown>) =>
-    dsl.client.ok(REGISTER, { input: { basis: 'PUPIL', ...input } }).then((data) => data.registerChild);
+  /** A new child, registered by the school: each name here is a child nobody has registered. */
+  const register = async (input: Record<string, unknown>) => {
+    const { registerChild } = await dsl.client.ok(REGISTER, { input: { basis: 'PUPIL', ...input } });
+    expect(registerChild).toMatchObject({ involvementRequest: null, possibleMatches: [] });
+    return registerChild.child;
+  };
 
   describe('names are normalised', () => {
     it('a name typed with a combining accent is stored precomposed (NFC), as the same name typed otherwise', async () => {

@@ -3,7 +3,14 @@ import { AgencyKind, Role } from '../src/common/enums/agencies';
 import { IdentifierScheme } from '../src/common/enums/children';
 
 const REGISTER = `mutation ($input: RegisterChildInput!) {
-  registerChild(input: $input) { id matchedExisting identifiers { scheme value } }
+  registerChild(input: $input) {
+    child { id identifiers { scheme value } }
+    involvementRequest { id status }
+    possibleMatches { childId }
+  }
+}`;
+const DECIDE = `mutation ($id: ID!, $accept: Boolean!, $note: String!) {
+  decideInvolvementRequest(id: $id, accept: $accept, note: $note) { id status }
 }`;
 const CHILD = `query ($id: ID!) { child(id: $id) { id identifiers { scheme value } } }`;
 const MATCHES = `query ($input: ChildMatchInput!) { possibleChildMatches(input: $input) { childId matchedOn } }`;
@@ -80,7 +87,9 @@ describe('identifier schemes', () => {
   });
 
   it("a children's social care social worker records the NHS number, as CP-IS needs, and sees it", async () => {
-    const { registerChild } = await socialWorker.client.ok(REGISTER, {
+    const {
+      registerChild: { child: registered },
+    } = await socialWorker.client.ok(REGISTER, {
       input: {
         givenName: 'Amara',
         familyName: 'Osei',
@@ -91,16 +100,16 @@ describe('identifier schemes', () => {
         ],
       },
     });
-    expect(registerChild.identifiers).toEqual([
+    expect(registered.identifiers).toEqual([
       { scheme: 'LOCAL_AUTHORITY', value: 'NB-55100' },
       { scheme: 'NHS_NUMBER', value: NHS_NUMBER },
     ]);
     const health = await app.factories.signedIn({ kind: AgencyKind.HEALTH, roles: [Role.PRACTITIONER] });
-    await app.factories.children.involvement(registerChild.id, health.agency!);
-    const seenByHealth = (await health.client.ok(CHILD, { id: registerChild.id })).child;
+    await app.factories.children.involvement(registered.id, health.agency!);
+    const seenByHealth = (await health.client.ok(CHILD, { id: registered.id })).child;
     expect(seenByHealth.identifiers).toContainEqual({ scheme: 'NHS_NUMBER', value: NHS_NUMBER });
-    await app.factories.children.involvement(registerChild.id, schoolDsl.agency!);
-    const seenBySchool = (await schoolDsl.client.ok(CHILD, { id: registerChild.id })).child;
+    await app.factories.children.involvement(registered.id, schoolDsl.agency!);
+    const seenBySchool = (await schoolDsl.client.ok(CHILD, { id: registered.id })).child;
     expect(seenBySchool.identifiers).toEqual([{ scheme: 'LOCAL_AUTHORITY', value: 'NB-55100' }]);
   });
 
@@ -132,48 +141,93 @@ describe('identifier schemes', () => {
     expect(match).toEqual({ childId, matchedOn: ['identifier:OTHER'] });
   });
 
-  it('an identifier added to a known child is audited with its scheme, never its number', async () => {
-    const { registerChild: first } = await schoolDsl.client.ok(REGISTER, {
-      input: {
-        givenName: 'Lena',
-        familyName: 'Park',
-        basis: 'PUPIL',
-        identifiers: [{ scheme: 'LOCAL_AUTHORITY', value: 'NB-66200' }],
-      },
+  describe('an identifier added to a known child is audited with its scheme, never its number', () => {
+    /** The child's addIdentifier events, each checked against the identifier row it names. */
+    const addedIdentifierEvents = (childId: string, value: string) =>
+      app.dataSource.query(
+        `SELECT action, subject_type, subject_id = (SELECT id::text FROM child_identifier WHERE value = $2)
+                AS about_the_identifier, purpose, user_id, agency_id, route
+           FROM audit_event WHERE child_id = $1 AND action = 'addIdentifier' ORDER BY seq`,
+        [childId, value],
+      );
+    const mentioning = (childId: string, value: string) =>
+      countOf(`audit_event WHERE child_id = $1 AND (subject_id LIKE $2 OR purpose LIKE $2)`, [childId, `%${value}%`]);
+
+    it('by an agency already involved registering the child again', async () => {
+      const {
+        registerChild: { child: first },
+      } = await schoolDsl.client.ok(REGISTER, {
+        input: {
+          givenName: 'Lena',
+          familyName: 'Park',
+          basis: 'PUPIL',
+          identifiers: [{ scheme: 'LOCAL_AUTHORITY', value: 'NB-66200' }],
+        },
+      });
+      await app.factories.children.involvement(first.id, socialWorker.agency!);
+      const { registerChild: again } = await socialWorker.client.ok(REGISTER, {
+        input: {
+          givenName: 'Lena',
+          familyName: 'Park',
+          basis: 'OPEN_CASE',
+          identifiers: [
+            { scheme: 'LOCAL_AUTHORITY', value: 'NB-66200' },
+            { scheme: 'NHS_NUMBER', value: '4000000020' },
+          ],
+        },
+      });
+      expect(again).toMatchObject({ child: { id: first.id }, involvementRequest: null, possibleMatches: [] });
+      expect(await addedIdentifierEvents(first.id, '4000000020')).toEqual([
+        {
+          action: 'addIdentifier',
+          subject_type: 'ChildIdentifier',
+          about_the_identifier: true,
+          purpose: 'NHS_NUMBER',
+          user_id: socialWorker.user.id,
+          agency_id: socialWorker.agency!.id,
+          route: 'INVOLVED',
+        },
+      ]);
+      expect(await mentioning(first.id, '4000000020')).toBe(0);
     });
-    const { registerChild: again } = await socialWorker.client.ok(REGISTER, {
-      input: {
-        givenName: 'Lena',
-        familyName: 'Park',
-        basis: 'OPEN_CASE',
-        identifiers: [
-          { scheme: 'LOCAL_AUTHORITY', value: 'NB-66200' },
-          { scheme: 'NHS_NUMBER', value: '4000000020' },
-        ],
-      },
+
+    it('by the acceptance of an involvement request, as the deciding lead’s act', async () => {
+      const childId = await app.factories.children.child({
+        givenName: 'Noor',
+        familyName: 'Haddad',
+        involved: [schoolDsl.agency!],
+      });
+      await app.factories.children.identifier(childId, IdentifierScheme.LOCAL_AUTHORITY, 'NB-66300', schoolDsl.agency!);
+      const { registerChild } = await police.client.ok(REGISTER, {
+        input: {
+          givenName: 'Noor',
+          familyName: 'Haddad',
+          basis: 'INVESTIGATION',
+          reason: 'Found carrying drugs for a county line our officers are investigating.',
+          identifiers: [
+            { scheme: 'LOCAL_AUTHORITY', value: 'NB-66300' },
+            { scheme: 'POLICE_NATIONAL_COMPUTER', value: '26/445566B' },
+          ],
+        },
+      });
+      expect(registerChild).toMatchObject({ child: null, involvementRequest: { status: 'PENDING' } });
+      // Waiting on the request, the number is on no record and in no event.
+      expect(await countOf(`child_identifier WHERE value = '26/445566B'`)).toBe(0);
+      expect(await addedIdentifierEvents(childId, '26/445566B')).toEqual([]);
+
+      await schoolDsl.client.ok(DECIDE, { id: registerChild.involvementRequest.id, accept: true, note: '' });
+      expect(await addedIdentifierEvents(childId, '26/445566B')).toEqual([
+        {
+          action: 'addIdentifier',
+          subject_type: 'ChildIdentifier',
+          about_the_identifier: true,
+          purpose: 'POLICE_NATIONAL_COMPUTER',
+          user_id: schoolDsl.user.id,
+          agency_id: schoolDsl.agency!.id,
+          route: 'INVOLVED',
+        },
+      ]);
+      expect(await mentioning(childId, '26/445566B')).toBe(0);
     });
-    expect(again).toMatchObject({ id: first.id, matchedExisting: true });
-    const events = await app.dataSource.query(
-      `SELECT action, subject_type, subject_id = (SELECT id::text FROM child_identifier WHERE value = '4000000020')
-              AS about_the_identifier, purpose, agency_id, route
-         FROM audit_event WHERE child_id = $1 AND action = 'addIdentifier' ORDER BY seq`,
-      [first.id],
-    );
-    expect(events).toEqual([
-      {
-        action: 'addIdentifier',
-        subject_type: 'ChildIdentifier',
-        about_the_identifier: true,
-        purpose: 'NHS_NUMBER',
-        agency_id: socialWorker.agency!.id,
-        route: 'INVOLVED',
-      },
-    ]);
-    expect(
-      await countOf(
-        `audit_event WHERE child_id = $1 AND (subject_id LIKE '%4000000020%' OR purpose LIKE '%4000000020%')`,
-        [first.id],
-      ),
-    ).toBe(0);
   });
 });

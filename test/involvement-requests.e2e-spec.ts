@@ -90,18 +90,29 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
 
     it('gets a PENDING request and child: null; nothing is created and the child stays NOT_FOUND', async () => {
       const childrenBefore = await countOf(`SELECT count(*)::int AS count FROM child`, []);
-      const { registerChild } = await requester.client.ok(REGISTER, {
+      const identifiers = [
+        { scheme: 'UPN', value: known.upn },
+        { scheme: 'LOCAL_AUTHORITY', value: `LA-${known.localAuthority}` },
+      ];
+      // A scheme a school does not record is refused before any matching, so nothing is filed that could later
+      // plant an NHS number on the record.
+      const withNhsNumber = await requester.client.query(REGISTER, {
         input: {
           givenName: 'Made',
           familyName: 'Up',
           basis: 'PUPIL',
           reason: REASON,
-          identifiers: [
-            { scheme: 'UPN', value: known.upn },
-            { scheme: 'LOCAL_AUTHORITY', value: `LA-${known.localAuthority}` },
-            { scheme: 'NHS_NUMBER', value: '943 476 5919' },
-          ],
+          identifiers: [...identifiers, { scheme: 'NHS_NUMBER', value: '943 476 5919' }],
         },
+      });
+      expect(codeOf(withNhsNumber)).toBe('BAD_USER_INPUT');
+      expect(withNhsNumber.errors![0].extensions!.field).toBe('input.identifiers[2].scheme');
+      expect(
+        await countOf(`SELECT count(*)::int AS count FROM involvement_request WHERE child_id = $1`, [known.childId]),
+      ).toBe(0);
+
+      const { registerChild } = await requester.client.ok(REGISTER, {
+        input: { givenName: 'Made', familyName: 'Up', basis: 'PUPIL', reason: REASON, identifiers },
       });
       expect(registerChild.child).toBeNull();
       expect(registerChild.possibleMatches).toEqual([]);
@@ -239,13 +250,34 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
       const { child } = await requester.client.ok(CHILD, { id: known.childId });
       expect(child.accessRoute).toBe('INVOLVED');
       expect(child.involvements).toContainEqual({ agency: { id: otherSchool.id }, basis: 'PUPIL' });
-      // The local-authority reference it gave joined the record; the NHS number, a scheme a school does not see,
-      // did not.
+      // The identifiers it gave, all of schemes a school records, joined the record: the local-authority reference
+      // is new, the UPN it matched on was there already.
       const schemes = await app.dataSource.query(
         `SELECT scheme FROM child_identifier WHERE child_id = $1 ORDER BY scheme`,
         [known.childId],
       );
       expect(schemes.map((row: { scheme: string }) => row.scheme)).toEqual(['LOCAL_AUTHORITY', 'UPN']);
+      // The reference that joined is audited as the decider's act, with its scheme and never its number.
+      const [reference] = await app.dataSource.query(
+        `SELECT id, value FROM child_identifier WHERE child_id = $1 AND scheme = 'LOCAL_AUTHORITY'`,
+        [known.childId],
+      );
+      const added = await app.dataSource.query(
+        `SELECT user_id, agency_id, subject_type, subject_id, purpose, route FROM audit_event
+          WHERE child_id = $1 AND action = 'addIdentifier'`,
+        [known.childId],
+      );
+      expect(added).toEqual([
+        {
+          user_id: known.socialWorker.user.id,
+          agency_id: known.socialCare.id,
+          subject_type: 'ChildIdentifier',
+          subject_id: reference.id,
+          purpose: 'LOCAL_AUTHORITY',
+          route: 'INVOLVED',
+        },
+      ]);
+      expect(JSON.stringify(added)).not.toContain(reference.value);
       expect(await notificationsOf(requester)).toEqual([
         expect.objectContaining({ kind: 'INVOLVEMENT_DECIDED', childId: known.childId }),
       ]);
@@ -259,7 +291,7 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
         [known.childId, requestId, requestId],
       );
       expect(actions.map((row: { action: string }) => row.action)).toEqual(
-        expect.arrayContaining(['requestInvolvement', 'decideInvolvementRequest']),
+        expect.arrayContaining(['requestInvolvement', 'acceptInvolvementRequest']),
       );
     });
 
@@ -279,6 +311,15 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
   describe('a decline', () => {
     it('needs a note, and leaves the requester with nothing but the answer', async () => {
       const known = await knownChild();
+      // A youth service records local-authority references, not UPNs: it matches by the one children's services
+      // gave the child.
+      const reference = `LA-D-${known.childId}`;
+      await app.factories.children.identifier(
+        known.childId,
+        IdentifierScheme.LOCAL_AUTHORITY,
+        reference,
+        known.socialCare,
+      );
       const requester = await app.factories.signedIn({ kind: AgencyKind.YOUTH_SERVICE, roles: [Role.PRACTITIONER] });
       const { registerChild } = await requester.client.ok(REGISTER, {
         input: {
@@ -286,7 +327,7 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
           familyName: 'Name',
           basis: 'YOUTH_WORK',
           reason: REASON,
-          identifiers: [{ scheme: 'UPN', value: known.upn }],
+          identifiers: [{ scheme: 'LOCAL_AUTHORITY', value: reference }],
         },
       });
       const id = registerChild.involvementRequest.id;
@@ -300,6 +341,15 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
         note: 'We do not recognise this youth service’s work with Kai.',
       });
       expect(decideInvolvementRequest).toMatchObject({ status: 'DECLINED' });
+      const [decision] = await app.dataSource.query(
+        `SELECT action, purpose, user_id FROM audit_event WHERE subject_id = $1 AND action LIKE '%InvolvementRequest'`,
+        [id],
+      );
+      expect(decision).toEqual({
+        action: 'declineInvolvementRequest',
+        purpose: 'We do not recognise this youth service’s work with Kai.',
+        user_id: known.dsl.user.id,
+      });
       expect((await requester.client.ok(CHILD, { id: known.childId })).child).toBeNull();
       const [mine] = (await requester.client.ok(REQUESTS)).involvementRequests;
       expect(mine).toMatchObject({
@@ -334,6 +384,31 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
       expect(
         await countOf(`SELECT count(*)::int AS count FROM involvement_request WHERE child_id = $1`, [known.childId]),
       ).toBe(0);
+      // Each refusal is on the child's trail although it rolled back: unseen, it would tell the school that a child
+      // holds the UPN.
+      const refusals = await app.dataSource.query(
+        `SELECT action, subject_type, subject_id, outcome FROM audit_event WHERE child_id = $1 AND user_id = $2`,
+        [known.childId, requester.user.id],
+      );
+      expect(refusals).toEqual(
+        [1, 2, 3].map(() => ({
+          action: 'registerChild',
+          subject_type: 'Child',
+          subject_id: known.childId,
+          outcome: 'BAD_USER_INPUT',
+        })),
+      );
+      const trail = (
+        await known.dsl.client.ok(
+          `query ($childId: ID!) { auditTrail(childId: $childId, first: 50) { edges { node { action outcome user { id } } } } }`,
+          { childId: known.childId },
+        )
+      ).auditTrail.edges.map((edge: { node: unknown }) => edge.node);
+      expect(trail).toContainEqual({
+        action: 'registerChild',
+        outcome: 'BAD_USER_INPUT',
+        user: { id: requester.user.id },
+      });
     });
 
     it('requestInvolvement for a child id that does not exist is NOT_FOUND', async () => {
@@ -441,8 +516,10 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
       const school = await app.factories.agency({ kind: AgencyKind.SCHOOL, localAuthority });
       await app.factories.signedIn({ agency: school, roles: [Role.PRACTITIONER] });
       const childId = await app.factories.children.child({ givenName: 'Ava', familyName: 'Reid', involved: [school] });
-      const upn = freshUpn();
-      await app.factories.children.identifier(childId, IdentifierScheme.UPN, upn, school);
+      await app.factories.children.identifier(childId, IdentifierScheme.UPN, freshUpn(), school);
+      // The youth service matches by the local-authority reference, a scheme it records (a UPN it does not).
+      const reference = `LA-L-${childId}`;
+      await app.factories.children.identifier(childId, IdentifierScheme.LOCAL_AUTHORITY, reference, school);
       const localCare = await app.factories.signedIn({
         agency: await app.factories.agency({ kind: AgencyKind.CHILDRENS_SOCIAL_CARE, localAuthority }),
         roles: [Role.SOCIAL_WORKER],
@@ -461,7 +538,7 @@ describe('involvement requests: knowing an identifier opens nothing', () => {
           familyName: 'R',
           basis: 'YOUTH_WORK',
           reason: REASON,
-          identifiers: [{ scheme: 'UPN', value: upn }],
+          identifiers: [{ scheme: 'LOCAL_AUTHORITY', value: reference }],
         },
       });
       const id = registerChild.involvementRequest.id;

@@ -12,6 +12,7 @@ import {
 import { codeOf, SignedIn, TestApp } from '../libs/testing/src';
 import type { GraphQLResponse } from '../libs/testing/src/graphql-client';
 import { AgencyKind, Role } from '../src/common/enums/agencies';
+import { IdentifierScheme } from '../src/common/enums/children';
 import { characterCount } from '../src/common/text';
 
 /**
@@ -184,6 +185,22 @@ describe('text limits, over every text input, with astral characters', () => {
         purpose,
         expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
       });
+    let referenceSerial = 0;
+    /**
+     * A child the school keeps, with a local-authority reference of its own: a police request about it is filed
+     * and its reason stored afresh (asking again about the same child would answer the pending request).
+     */
+    const schoolsChild = async () => {
+      const id = await factories.children.child({ involved: [dsl.agency!] });
+      const reference = `LA-TEXT-${referenceSerial++}`;
+      await factories.children.identifier(id, IdentifierScheme.LOCAL_AUTHORITY, reference, dsl.agency!);
+      return { id, reference };
+    };
+    const POLICE_REASON = 'Seen with an adult we are investigating for county lines.';
+    const requestInvolvement = (childId: string, reason: string) =>
+      officer.client.query(`mutation ($input: RequestInvolvementInput!) { requestInvolvement(input: $input) { id } }`, {
+        input: { childId, basis: 'INVESTIGATION', reason },
+      });
     const concern = (narrative: string) =>
       mutate(dsl, 'recordConcern', 'RecordConcernInput', {
         childId,
@@ -287,6 +304,28 @@ describe('text limits, over every text input, with astral characters', () => {
         column: { table: 'child', column: 'family_name' },
         send: (familyName) => register({ familyName }),
       },
+      'RegisterChildInput.reason': {
+        field: 'input.reason',
+        limits: { min: 20 },
+        column: { table: 'involvement_request', column: 'reason' },
+        // Stored only when the registration finds a known child, where it files a request.
+        send: async (reason) => {
+          const known = await schoolsChild();
+          return mutate(officer, 'registerChild', 'RegisterChildInput', {
+            givenName: 'Kai',
+            familyName: 'Test',
+            basis: 'INVESTIGATION',
+            reason,
+            identifiers: [{ scheme: 'LOCAL_AUTHORITY', value: known.reference }],
+          });
+        },
+      },
+      'RequestInvolvementInput.reason': {
+        field: 'input.reason',
+        limits: { min: 20 },
+        column: { table: 'involvement_request', column: 'reason' },
+        send: async (reason) => requestInvolvement((await schoolsChild()).id, reason),
+      },
       'RegisterChildInput.aliases': { field: 'input.aliases', send: (alias) => register({ aliases: [alias] }) },
       'RegisterChildInput.gender': {
         field: 'input.gender',
@@ -324,6 +363,21 @@ describe('text limits, over every text input, with astral characters', () => {
              }`,
             { localAuthority },
           ),
+      },
+      'Mutation.decideInvolvementRequest(note)': {
+        field: 'note',
+        limits: { min: 1, max: 2000 },
+        column: { table: 'involvement_request', column: 'decision_note' },
+        // Declined, where a note is needed, by the school's lead, of a request of its own each time.
+        send: async (note) => {
+          const filed = await requestInvolvement((await schoolsChild()).id, POLICE_REASON);
+          if (!filed.data) throw new Error(`the request to decide was not filed: ${JSON.stringify(filed.errors)}`);
+          const { id } = (filed.data as { requestInvolvement: { id: string } }).requestInvolvement;
+          return dsl.client.query(
+            `mutation ($id: ID!, $note: String!) { decideInvolvementRequest(id: $id, accept: false, note: $note) { id } }`,
+            { id, note },
+          );
+        },
       },
       'Mutation.reviewBreakGlass(outcome)': {
         field: 'outcome',

@@ -20,8 +20,9 @@ import {
 } from '../common/errors';
 import type { Scope } from '../access/scope';
 import type { ChildFilter, RegisterChildInput, UpdateChildInput } from './children.inputs';
-import { ChildrenRepository, type AddedIdentifier, type ChildChanges, type ChildRow } from './children.repository';
+import { ChildrenRepository, type ChildChanges, type ChildRow } from './children.repository';
 import type { ChildConnection, ChildIdentifierType, ChildType, InvolvementType } from './children.types';
+import { recordIdentifiersAdded } from './identifier-audit';
 import { normaliseIdentifiers, type NormalisedIdentifier } from './identifiers';
 import { normaliseName, normaliseNames, searchableName } from './names';
 import { ChildMatchingService } from './child-matching.service';
@@ -230,7 +231,7 @@ export class ChildrenService {
       const added = await this.repository.addIdentifiers(manager, childId, identifiers, membership.agencyId);
       const [child] = await this.fetch(ctx, [childId]);
       if (!child) throw new Error(`child ${childId} is not reachable by an agency involved with it`);
-      this.recordIdentifiersAdded(ctx, child, added);
+      recordIdentifiersAdded(this.audit, ctx, child.id, child.accessRoute, added);
       this.recordChange(ctx, 'registerChild', 'Child', childId, child);
       return { child, involvementRequest: null, possibleMatches: [] };
     }
@@ -239,6 +240,7 @@ export class ChildrenService {
       basis: input.basis,
       reason: input.reason,
       reasonField: 'input.reason',
+      action: 'registerChild',
       identifiers,
       matchedOn: matched.map((scheme) => `identifier:${scheme}`),
     });
@@ -349,27 +351,6 @@ export class ChildrenService {
     return childIds.map((id) =>
       rows.filter((row) => row.childId === id).map(({ scheme, value }) => ({ scheme, value })),
     );
-  }
-
-  /**
-   * Identifiers that joined a record someone else keeps: one event each, naming the scheme (never the number),
-   * so the involved agencies see who added which kind of identifier to their child, and the trail can show each
-   * event only to those who see the scheme.
-   */
-  private recordIdentifiersAdded(ctx: Scope, child: ChildType, added: readonly AddedIdentifier[]): void {
-    for (const { id, scheme } of added) {
-      // The event names the identifier's row and its scheme, never the number: the trail shows it to whoever sees
-      // that scheme (audit.visibility.ts).
-      this.audit.record(ctx, {
-        action: 'addIdentifier',
-        subjectType: 'ChildIdentifier',
-        subjectId: id,
-        purpose: scheme,
-        childId: child.id,
-        route: child.accessRoute,
-        breakGlass: viaBreakGlass(child.accessRoute),
-      });
-    }
   }
 
   /** A change made under break-glass is flagged for review, as its reads are (DESIGN §4). */

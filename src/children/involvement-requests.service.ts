@@ -19,6 +19,7 @@ import { isUuid } from '../database/postgres';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ChildrenRepository } from './children.repository';
+import { recordIdentifiersAdded } from './identifier-audit';
 import type { RequestInvolvementInput } from './children.inputs';
 import type { NormalisedIdentifier } from './identifiers';
 import { InvolvementRequestStatus } from './involvement-request.entity';
@@ -34,6 +35,8 @@ export interface RequestDetails {
   reason: string | null | undefined;
   /** The field the reason came in, for BAD_USER_INPUT. */
   reasonField: string;
+  /** The operation that asks (`registerChild`, `requestInvolvement`): a refusal is audited as its attempt. */
+  action: string;
   /** Identifiers given with it (normalised), to join the record if it is accepted. */
   identifiers: readonly NormalisedIdentifier[];
   /** What identified the child: `identifier:<SCHEME>` for a registration, `childId` for a direct request. */
@@ -92,6 +95,7 @@ export class InvolvementRequestsService {
       basis: input.basis,
       reason: input.reason,
       reasonField: 'input.reason',
+      action: 'requestInvolvement',
       identifiers: [],
       matchedOn: ['childId'],
     });
@@ -100,7 +104,9 @@ export class InvolvementRequestsService {
   /**
    * Files the agency's request for a known child that it is not involved with. One pending request per child and
    * agency: asking again answers the pending request as it stands (its leads are not asked twice), and the
-   * attempt is audited all the same.
+   * attempt is audited all the same. Refused for its reason, the attempt is audited on the child although it rolls
+   * back: a registration refused because its identifier matched would otherwise test unseen whether a child holds
+   * the identifier.
    */
   async file(
     ctx: Scope,
@@ -110,11 +116,23 @@ export class InvolvementRequestsService {
   ): Promise<InvolvementRequestType> {
     const { actor } = ctx.signedIn;
     if (!isReason(details.reason)) {
-      throw new BadUserInputError(
+      const refusal = new BadUserInputError(
         `This child already has a record: say why your agency is involved, in ${REASON_LENGTH.min} to ` +
           `${REASON_LENGTH.max} characters, to ask the agencies involved`,
         details.reasonField,
       );
+      this.audit.recordRefused(
+        ctx,
+        {
+          action: details.action,
+          subjectType: 'Child',
+          subjectId: childId,
+          childId,
+          route: (await loadChildAccess(ctx, childId))?.route ?? null,
+        },
+        refusal,
+      );
+      throw refusal;
     }
     const reason = details.reason.trim();
     const manager = await ctx.manager();
@@ -178,13 +196,15 @@ export class InvolvementRequestsService {
     });
     if (!closed) throw new FailedPreconditionError(`This request is already ${request.status.toLowerCase()}`);
     const route = (await loadChildAccess(ctx, request.childId))?.route ?? null;
+    // The action says what was decided and the purpose is the note, as it was given: a note at its 2000-character
+    // limit fits the purpose's CHECK, where the decision written in front of it would not.
     this.audit.record(ctx, {
-      action: 'decideInvolvementRequest',
+      action: accept ? 'acceptInvolvementRequest' : 'declineInvolvementRequest',
       subjectType: 'InvolvementRequest',
       subjectId: id,
       childId: request.childId,
       route,
-      purpose: `${status}${trimmed ? `: ${trimmed}` : ''}`,
+      purpose: trimmed || null,
     });
     if (accept) await this.involve(ctx, request, route);
     await this.notifications.notifyPerson(manager, request.requestedById, {
@@ -236,7 +256,8 @@ export class InvolvementRequestsService {
 
   /**
    * The requester's agency becomes involved on the basis it asked for, from today, and the identifiers it gave in
-   * the schemes it may record join the record (one another child holds since is left where it is).
+   * the schemes it may record join the record (one another child holds since is left where it is), each audited
+   * as an agency already involved adding one would be; the decider acts, so the events are the decider's.
    */
   private async involve(ctx: Scope, request: InvolvementRequestRow, route: AccessRoute | null): Promise<void> {
     const manager = await ctx.manager();
@@ -249,7 +270,8 @@ export class InvolvementRequestsService {
     });
     const requester = await this.agencies.load(ctx, request.requestingAgencyId);
     const identifiers = identifiersItMayRecord(requester.kind, request.identifiers);
-    await this.children.addIdentifiers(manager, request.childId, identifiers, request.requestingAgencyId);
+    const added = await this.children.addIdentifiers(manager, request.childId, identifiers, request.requestingAgencyId);
+    recordIdentifiersAdded(this.audit, ctx, request.childId, route, added);
     if (involvementId) {
       this.audit.record(ctx, {
         action: 'acceptInvolvement',
