@@ -36,14 +36,19 @@ export function requireSystem(scope: Scope, action: string, subject: string): vo
 }
 
 /** The system actors and what each may do, for the access matrix. */
-export function systemAbilities(): Array<{ actor: SystemActorName; rules: Array<{ action: string; subject: string }> }> {
+export function systemAbilities(): Array<{
+  actor: SystemActorName;
+  rules: Array<{ action: string; subject: string }>;
+}> {
   return (Object.keys(SYSTEM_RULES) as SystemActorName[]).map((actor) => {
     const rules = new AbilityBuilder<AppAbility>(createMongoAbility);
     SYSTEM_RULES[actor](rules);
     return {
       actor,
       rules: rules.rules.flatMap((rule) =>
-        [rule.action].flat().flatMap((action) => [rule.subject].flat().map((subject) => ({ action, subject: String(subject) }))),
+        [rule.action]
+          .flat()
+          .flatMap((action) => [rule.subject].flat().map((subject) => ({ action, subject: String(subject) }))),
       ),
     };
   });

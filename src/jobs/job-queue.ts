@@ -76,7 +76,11 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   /** Sends jobs in the caller's transaction; one already sent with the same id is left as it is. */
-  async send<T extends object>(manager: EntityManager, queue: string, jobs: ReadonlyArray<JobToSend<T>>): Promise<void> {
+  async send<T extends object>(
+    manager: EntityManager,
+    queue: string,
+    jobs: ReadonlyArray<JobToSend<T>>,
+  ): Promise<void> {
     if (jobs.length === 0) return;
     await this.boss.insert(
       queue,
@@ -89,7 +93,10 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown {
    * Works the queue's jobs one at a time, each in a unit of work of its own that commits with the job's
    * completion; a handler that throws rolls it back and the job is retried. Nothing on a replica that only serves.
    */
-  async work<T extends object>(queue: string, handler: (job: Job<T>, unit: UnitOfWork) => Promise<void>): Promise<void> {
+  async work<T extends object>(
+    queue: string,
+    handler: (job: Job<T>, unit: UnitOfWork) => Promise<void>,
+  ): Promise<void> {
     if (!this.config.jobWorkers) return;
     await this.boss.work<T, void, typeof WORK_OPTIONS>(queue, WORK_OPTIONS, async ([job], tx) =>
       handler(job, unitOfWorkOf(tx)),
