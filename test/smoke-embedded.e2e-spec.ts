@@ -162,6 +162,34 @@ describe('the embedded default (PGlite, no DATABASE_URL)', () => {
     expect(await verify()).toEqual({ valid: false, firstInvalidSeq: altered, invalidSeqs: [altered, deleted] });
   });
 
+  it("runs the reminder jobs in-process: the demo's open conference is swept into the queue and reminded when due", async () => {
+    const database = nest.get(DataSource);
+    const [review] = await database.query(
+      `SELECT id, chair_id AS "chairId" FROM conference WHERE status = 'CONVENED' ORDER BY due_by LIMIT 1`,
+    );
+    const jobOf = async () =>
+      (
+        await database.query(
+          `SELECT id, state FROM pgboss.job WHERE name = 'conference-deadline-approaching' AND data->>'conferenceId' = $1`,
+          [review.id],
+        )
+      )[0] as { id: string; state: string } | undefined;
+    const until = async (done: (job: { state: string } | undefined) => boolean) => {
+      const deadline = Date.now() + 20_000;
+      while (!done(await jobOf()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+      return jobOf();
+    };
+    // The demo writes its rows without reminders; the sweep a starting worker sends schedules them.
+    expect(await until((job) => job !== undefined)).toMatchObject({ state: 'created' });
+    await database.query(`UPDATE pgboss.job SET start_after = now() WHERE id = $1`, [(await jobOf())!.id]);
+    expect(await until((job) => job?.state === 'completed')).toMatchObject({ state: 'completed' });
+    const told = await database.query(
+      `SELECT user_id AS "userId" FROM notification WHERE kind = 'DEADLINE_APPROACHING' AND conference_id = $1`,
+      [review.id],
+    );
+    expect(told.map((row: { userId: string }) => row.userId)).toContain(review.chairId);
+  });
+
   it('is ready', async () => {
     const response = await fetch(`${baseUrl}/health/ready`);
     expect(response.status).toBe(200);

@@ -8,6 +8,7 @@ import { CHILD_ACTIONS, ChildAction } from './child-decisions';
 import { identifierSchemesSeenBy, involvementKindsDisclosedTo, tiersSeenBy } from './child-record.rules';
 import { DECIDING_ROLES, FALLBACK_DECIDING_KIND, identifiersItMayRecord } from './involvement-requests.decisions';
 import { ROLE_AGENCY_KINDS } from './roles';
+import { systemAbilities } from './system-actor';
 
 /**
  * The permission model as a reviewer, a data protection officer or an auditor reads it: who (role × agency kind ×
@@ -168,6 +169,17 @@ On acceptance its agency becomes INVOLVED, and of the identifiers it gave those 
 ${table(['requesting agency kind', 'identifier schemes it adds on acceptance'], rows)}`;
 }
 
+function systemActors(): string {
+  const rows = systemAbilities().map(({ actor, rules }) => [
+    actor,
+    rules.map((rule) => `${rule.action} ${rule.subject}`).join('; '),
+  ]);
+  return `A job acts as a system actor: no person, no agency and no route to any child, only these abilities. Its
+audit events name no one and carry \`job:<actor>:<job id>\` as their request.
+
+${table(['system actor', 'what it may do'], rows)}`;
+}
+
 export function accessMatrix(): string {
   return `# Access matrix
 
@@ -208,5 +220,9 @@ ${involvementRequests()}
 ## Every operation each role's rules allow
 
 ${operationsByRole()}
+
+## System actors (jobs)
+
+${systemActors()}
 `;
 }

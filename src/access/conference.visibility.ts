@@ -72,3 +72,22 @@ export function ownAgencyInvitation(actor: Actor | null, invitation: string, val
   if (!membership) return null;
   return `${invitation}.agency_id = ${positional(values, membership.agencyId)}::uuid`;
 }
+
+/**
+ * Who is told a conference's deadline approaches (the conference bound as `conference`): its chair and the person
+ * of each invited agency who accepted, the people the conference itself opens the child to, while they are still
+ * active in the agency they act for there. A user id per row, as `"userId"`.
+ */
+export function deadlineReminderAudience(conference: string): string {
+  return `SELECT c.chair_id AS "userId"
+            FROM conference c
+            JOIN membership m ON m.user_id = c.chair_id AND m.agency_id = c.chair_agency_id AND m.active
+            JOIN app_user u ON u.id = m.user_id AND u.active
+           WHERE c.id = ${conference}
+          UNION
+          SELECT i.invitee_id
+            FROM conference_invitation i
+            JOIN membership m ON m.user_id = i.invitee_id AND m.agency_id = i.agency_id AND m.active
+            JOIN app_user u ON u.id = m.user_id AND u.active
+           WHERE i.conference_id = ${conference} AND i.response = 'ACCEPTED'`;
+}

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgenciesModule } from '../agencies/agencies.module';
 import { ChildrenModule } from '../children/children.module';
+import { ConferenceReminders } from './conference-reminders';
+import { ConferenceRemindersWorker } from './conference-reminders.worker';
 import { ConferenceAttendanceEntity } from './conference-attendance.entity';
 import { ConferenceDissentEntity } from './conference-dissent.entity';
 import { ConferenceInvitationEntity } from './conference-invitation.entity';
@@ -38,6 +40,8 @@ import { PlanActionEntity } from './plan-action.entity';
   providers: [
     ConferencesRepository,
     ConferencesService,
+    ConferenceReminders,
+    ConferenceRemindersWorker,
     ConferenceResolver,
     ChildConferencesResolver,
     ConferenceInvitationResolver,

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../access/actor';
 import { type AccessRoute, ChildAccessScope } from '../access/child-access';
-import { ownAgencyInvitation, visibleConference, visibleReport } from '../access/conference.visibility';
+import {
+  deadlineReminderAudience,
+  ownAgencyInvitation,
+  visibleConference,
+  visibleReport,
+} from '../access/conference.visibility';
 import type { AgencyKind, Role } from '../common/enums/agencies';
 import type { Sensitivity } from '../common/enums/chronology';
 import type {
@@ -445,13 +450,19 @@ export class ConferencesRepository {
     );
   }
 
-  async insertActions(manager: EntityManager, conferenceId: string, actions: readonly NewPlanAction[]): Promise<void> {
-    if (actions.length === 0) return;
-    await manager.query(
+  /** The actions inserted, with the days they are due (their reminders are scheduled on them). */
+  async insertActions(
+    manager: EntityManager,
+    conferenceId: string,
+    actions: readonly NewPlanAction[],
+  ): Promise<Array<{ id: string; dueOn: string }>> {
+    if (actions.length === 0) return [];
+    return manager.query(
       `INSERT INTO plan_action (conference_id, position, description, owner_agency_id, owner_id, due_on)
        SELECT $1, x.position, x.description, x.owner_agency_id, x.owner_id, x.due_on
          FROM unnest($2::int[], $3::text[], $4::uuid[], $5::uuid[], $6::date[])
-              AS x (position, description, owner_agency_id, owner_id, due_on)`,
+              AS x (position, description, owner_agency_id, owner_id, due_on)
+       RETURNING id, due_on::text AS "dueOn"`,
       [
         conferenceId,
         actions.map((_, n) => n + 1),
@@ -479,6 +490,39 @@ export class ConferencesRepository {
       today,
     ]);
     return row ?? null;
+  }
+
+  /** What a reminder reads of a conference, whoever asks (the reminders system actor): null if there is none. */
+  async reminderState(
+    manager: EntityManager,
+    id: string,
+  ): Promise<{ status: ConferenceStatus; childId: string; dueBy: string } | null> {
+    const [row] = await manager.query(
+      `SELECT status, child_id AS "childId", due_by::text AS "dueBy" FROM conference WHERE id = $1`,
+      [id],
+    );
+    return row ?? null;
+  }
+
+  /** The people told that the conference's deadline approaches (src/access: deadlineReminderAudience). */
+  async deadlineAudience(manager: EntityManager, conferenceId: string): Promise<string[]> {
+    const rows: Array<{ userId: string }> = await manager.query(deadlineReminderAudience('$1::uuid'), [conferenceId]);
+    return rows.map((row) => row.userId);
+  }
+
+  /** Conferences still to be held by a day to come, and open actions: what a reminder may still be due for. */
+  async openForReminders(
+    manager: EntityManager,
+    today: string,
+  ): Promise<{ conferences: Array<{ id: string; dueBy: string }>; actions: Array<{ id: string; dueOn: string }> }> {
+    const conferences = await manager.query(
+      `SELECT id, due_by::text AS "dueBy" FROM conference WHERE status = 'CONVENED' AND due_by >= $1::date`,
+      [today],
+    );
+    const actions = await manager.query(
+      `SELECT pa.id, pa.due_on::text AS "dueOn" FROM plan_action pa WHERE pa.status = 'OPEN'`,
+    );
+    return { conferences, actions };
   }
 
   /** Compare-and-set on the action's version; null when it changed since. */

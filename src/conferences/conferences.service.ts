@@ -11,6 +11,7 @@ import {
   requireMayUpdateAction,
 } from '../access/conference.decisions';
 import type { Scope } from '../access/scope';
+import { requireSystem } from '../access/system-actor';
 import { AuditLog } from '../audit/log/audit-log.service';
 import { ChildrenService } from '../children/children.service';
 import { ChildFlag } from '../common/enums/children';
@@ -32,6 +33,7 @@ import { LoaderKey } from '../common/loaders';
 import { isUuid } from '../database/postgres';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
+import { ConferenceReminders } from './conference-reminders';
 import { conferenceDueBy, mayKeepPlan, nextReviewDue } from './conference-timescales';
 import type {
   AttendanceInput,
@@ -122,6 +124,7 @@ export class ConferencesService {
     private readonly audit: AuditLog,
     private readonly children: ChildrenService,
     private readonly notifications: NotificationsService,
+    private readonly reminders: ConferenceReminders,
     private readonly repository: ConferencesRepository,
   ) {}
 
@@ -222,6 +225,7 @@ export class ConferencesService {
       precedingConferenceId: preceding?.id ?? null,
     });
     await this.repository.insertInvitations(manager, id, input.invitedAgencyIds);
+    await this.reminders.deadlineApproaching(manager, [{ id, dueBy }]);
     await this.notifications.notifyAgencies(
       manager,
       { agencyIds: input.invitedAgencyIds, roles: CONFERENCE_AUDIENCE_ROLES, except: actor.userId },
@@ -404,7 +408,7 @@ export class ConferencesService {
       conference.id,
       dissents.map((dissent) => ({ agencyId: dissent.agencyId, note: dissent.note.trim() })),
     );
-    await this.repository.insertActions(
+    const actions = await this.repository.insertActions(
       manager,
       conference.id,
       input.actions.map((action) => ({
@@ -414,6 +418,7 @@ export class ConferencesService {
         dueOn: action.dueOn,
       })),
     );
+    await this.reminders.actionOverdue(manager, actions);
     await this.children.changeFlags(ctx, conference.childId, {
       add: [
         ...(VICTIM_RECOMMENDATIONS.includes(input.recommendation) ? [ChildFlag.POTENTIAL_VICTIM_OF_EXPLOITATION] : []),
@@ -477,6 +482,67 @@ export class ConferencesService {
     if (!updated) throw this.stale();
     this.recordChange(ctx, 'updatePlanAction', 'PlanAction', id, conference);
     return updated;
+  }
+
+  /**
+   * A job of the reminders system actor: tells the chair and the accepted invitees that the conference is due in
+   * two working days, if it is still to be held (a conference started, decided or cancelled since is told nothing).
+   */
+  async remindDeadline(ctx: Scope, conferenceId: string): Promise<void> {
+    requireSystem(ctx, 'remind', 'Conference');
+    const manager = await ctx.manager();
+    const conference = await this.repository.reminderState(manager, conferenceId);
+    if (conference?.status !== ConferenceStatus.CONVENED) return;
+    for (const userId of await this.repository.deadlineAudience(manager, conferenceId)) {
+      await this.notifications.notifyPerson(manager, userId, {
+        kind: NotificationKind.DEADLINE_APPROACHING,
+        message: `A conference you attend is due to be held by ${conference.dueBy}: two working days left`,
+        childId: conference.childId,
+        conferenceId,
+      });
+    }
+    this.recordReminder(ctx, 'remindDeadline', 'Conference', conferenceId, conference.childId);
+  }
+
+  /**
+   * A job of the reminders system actor: tells the action's owner (or, without one still active there, the people
+   * of its owning agency) that it is overdue, if it still is: an action done or cancelled is told nothing.
+   */
+  async remindOverdue(ctx: Scope, actionId: string): Promise<void> {
+    requireSystem(ctx, 'remind', 'PlanAction');
+    const manager = await ctx.manager();
+    const action = await this.repository.action(manager, actionId, today());
+    if (action?.status !== ActionStatus.OVERDUE) return;
+    const conference = await this.repository.reminderState(manager, action.conferenceId);
+    if (!conference) return;
+    const notice = {
+      kind: NotificationKind.ACTION_OVERDUE,
+      message: `A conference plan action ${action.ownerId ? 'you own' : 'your agency owns'} was due on ${action.dueOn} and is overdue`,
+      childId: conference.childId,
+      conferenceId: action.conferenceId,
+    };
+    if (action.ownerId && (await this.repository.activeRoles(manager, action.ownerId, action.ownerAgencyId))) {
+      await this.notifications.notifyPerson(manager, action.ownerId, notice);
+    } else {
+      await this.notifications.notifyAgencies(
+        manager,
+        { agencyIds: [action.ownerAgencyId], roles: CONFERENCE_AUDIENCE_ROLES },
+        { ...notice, message: `A conference plan action your agency owns was due on ${action.dueOn} and is overdue` },
+      );
+    }
+    this.recordReminder(ctx, 'remindOverdue', 'PlanAction', actionId, conference.childId);
+  }
+
+  /**
+   * A job of the reminders system actor: schedules the reminders of every conference still to be held and every
+   * open action; those already scheduled (or sent) are kept as they are, so only what was missed is added.
+   */
+  async sweepReminders(ctx: Scope): Promise<void> {
+    requireSystem(ctx, 'sweep', 'Conference');
+    const manager = await ctx.manager();
+    const open = await this.repository.openForReminders(manager, today());
+    await this.reminders.deadlineApproaching(manager, open.conferences);
+    await this.reminders.actionOverdue(manager, open.actions);
   }
 
   private async byIds(ctx: Scope, ids: readonly string[]): Promise<Array<ConferenceType | null>> {
@@ -588,6 +654,10 @@ export class ConferencesService {
         return ids.map((id) => rows.filter((row) => row.conferenceId === id));
       })
       .load(conferenceId);
+  }
+
+  private recordReminder(ctx: Scope, action: string, subjectType: string, id: string, childId: string): void {
+    this.audit.record(ctx, { action, subjectType, subjectId: id, childId });
   }
 
   private recordChange(ctx: Scope, action: string, subjectType: string, id: string, conference: ConferenceType): void {

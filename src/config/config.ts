@@ -48,6 +48,11 @@ export interface AppConfig {
   redisKeyPrefix: string;
   /** A bearer token that lets a scraper outside the host read /metrics; unset, only loopback may. */
   metricsToken?: string;
+  /**
+   * Whether this process works the job queue (reminders) as well as serving. Every replica may send jobs; one
+   * set to false only serves, so jobs run on the others. Each job runs once whichever works it.
+   */
+  jobWorkers: boolean;
 }
 
 /** What running the migrations needs: no signing secret, no HTTP settings. */
@@ -247,6 +252,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('REDIS_KEY_PREFIX must be 1 to 100 letters, digits or _ . : -');
   }
   const metricsToken = readSecret(source, 'METRICS_TOKEN') || undefined;
+  const jobWorkers = source.JOBS_WORKERS;
+  if (jobWorkers !== undefined && jobWorkers !== '' && jobWorkers !== 'true' && jobWorkers !== 'false') {
+    throw new ConfigError('JOBS_WORKERS must be true or false');
+  }
   if (metricsToken && metricsToken.length < 32) throw new ConfigError('METRICS_TOKEN must be at least 32 characters');
 
   return {
@@ -269,5 +278,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: readRedisUrl(source.REDIS_URL),
     redisKeyPrefix,
     metricsToken,
+    jobWorkers: jobWorkers !== 'false',
   };
 }

@@ -3,6 +3,7 @@ import {
   addWorkingDays,
   bankHolidays,
   dateInEnglandAndWales,
+  hourInEnglandAndWales,
   isBankHoliday,
   isWorkingDay,
   workingDaysBetween,
@@ -163,5 +164,26 @@ describe('dates', () => {
     // 23:30 UTC on 30 June is already 1 July in London (BST); in January London is on UTC.
     expect(dateInEnglandAndWales(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01');
     expect(dateInEnglandAndWales(new Date('2026-01-31T23:30:00Z'))).toBe('2026-01-31');
+  });
+});
+
+describe('hours of the day', () => {
+  it('strike in London time, in summer time as in winter', () => {
+    expect(hourInEnglandAndWales('2026-01-15', 8).toISOString()).toBe('2026-01-15T08:00:00.000Z');
+    expect(hourInEnglandAndWales('2026-07-15', 8).toISOString()).toBe('2026-07-15T07:00:00.000Z');
+    expect(hourInEnglandAndWales('2026-07-15', 0).toISOString()).toBe('2026-07-14T23:00:00.000Z');
+  });
+
+  it('keep the offset of the hour on the days the clocks change', () => {
+    // 29 March 2026: clocks go forward at 01:00 UTC; 25 October 2026: back at 01:00 UTC.
+    expect(hourInEnglandAndWales('2026-03-29', 0).toISOString()).toBe('2026-03-29T00:00:00.000Z');
+    expect(hourInEnglandAndWales('2026-03-29', 8).toISOString()).toBe('2026-03-29T07:00:00.000Z');
+    expect(hourInEnglandAndWales('2026-10-25', 0).toISOString()).toBe('2026-10-24T23:00:00.000Z');
+    expect(hourInEnglandAndWales('2026-10-25', 8).toISOString()).toBe('2026-10-25T08:00:00.000Z');
+  });
+
+  it('refuse what is not a date or an hour', () => {
+    expect(() => hourInEnglandAndWales('2026-02-30', 8)).toThrow(RangeError);
+    expect(() => hourInEnglandAndWales('2026-02-03', 24)).toThrow(RangeError);
   });
 });

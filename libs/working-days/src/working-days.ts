@@ -124,3 +124,16 @@ export function dateInEnglandAndWales(instant: Date): IsoDate {
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
+
+/**
+ * The instant a day's `hour` o'clock strikes in England and Wales. London is UTC or an hour ahead, and the
+ * clocks change at 01:00 UTC, so the offset read at that hour taken as UTC is the day's offset at that hour.
+ */
+export function hourInEnglandAndWales(date: IsoDate, hour: number): Date {
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23) throw new RangeError(`${hour} is not an hour of the day`);
+  const asUtc = dayNumber(date) * DAY_MS + hour * 3_600_000;
+  const londonHour = Number(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(asUtc),
+  );
+  return new Date(asUtc - ((londonHour - hour + 24) % 24) * 3_600_000);
+}
