@@ -27,7 +27,7 @@ const ASSESSMENTS = new LoaderKey<string, NonPunishmentAssessmentType[]>("a chil
  * decision to prosecute says why in a paragraph that engages with it, measured as at least this many words that
  * name the victim status and each piece of evidence of it the record shows.
  */
-export const MIN_PUBLIC_INTEREST_WORDS = 40;
+const MIN_PUBLIC_INTEREST_WORDS = 40;
 const VICTIM_STATUS = /\bvictim/i;
 
 /** A fact on the child's record that gives reason to believe the child is a victim, and how a rationale names it. */
