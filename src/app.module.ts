@@ -12,6 +12,7 @@ import { ChronologyModule } from './chronology/chronology.module';
 import { NrmModule } from './nrm/nrm.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { ConferencesModule } from './conferences/conferences.module';
+import { NonPunishmentModule } from './non-punishment/non-punishment.module';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -52,6 +53,7 @@ export class AppModule {
         NrmModule,
         StatisticsModule,
         ConferencesModule,
+        NonPunishmentModule,
         DemoModule,
         GraphqlModule,
         HealthModule,

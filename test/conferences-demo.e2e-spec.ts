@@ -42,7 +42,8 @@ describe('the demo conferences', () => {
     expect(initial.quorumMet).toBe(true);
     expect(initial.child).toEqual({
       givenName: 'Kai',
-      flags: ['POTENTIAL_VICTIM_OF_EXPLOITATION', 'UNDER_CHILD_PROTECTION_PLAN'],
+      // The NRM flag comes from step 7 of the story (demo-non-punishment.ts).
+      flags: ['POTENTIAL_VICTIM_OF_EXPLOITATION', 'UNDER_CHILD_PROTECTION_PLAN', 'NRM_POSITIVE_REASONABLE_GROUNDS'],
     });
     expect(initial.decision.recommendation).toBe('VICTIM_PROTECTION');
     expect(initial.decision.nextReviewBy).toBe('2027-02-26');

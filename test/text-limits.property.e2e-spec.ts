@@ -158,6 +158,22 @@ describe('text limits, over every text input, with astral characters', () => {
     const platformAdmin = await factories.platformAdmin();
     const analyst = await factories.signedIn({ kind: AgencyKind.CHILDRENS_SOCIAL_CARE, roles: [Role.ANALYST] });
     const childId = await factories.children.child({ involved: [dsl.agency!] });
+    const prosecutor = await factories.signedIn({ kind: AgencyKind.PROSECUTION, roles: [Role.PROSECUTOR] });
+    await factories.sharing.grant({ childId, from: dsl.agency!, by: dsl.user, to: prosecutor.agency! });
+    const assess = (text: Record<string, string>) =>
+      mutate(prosecutor, 'recordNonPunishmentAssessment', 'NonPunishmentAssessmentInput', {
+        childId,
+        offence: 'Possession with intent to supply',
+        offenceDate: '2026-01-05',
+        scheduleFourOffence: false,
+        reasonToBelieveVictim: true,
+        reasonToBelieveBasis: 'Found out of area with a line phone.',
+        duressEvidence: false,
+        section45DefenceAvailable: false,
+        publicInterestRationale: 'Not in the public interest.',
+        outcome: 'NO_PROSECUTION',
+        ...text,
+      });
 
     const mutate = (who: SignedIn, operation: string, type: string, input: Record<string, unknown>) =>
       who.client.query(`mutation ($input: ${type}!) { ${operation}(input: $input) { __typename } }`, { input });
@@ -275,6 +291,21 @@ describe('text limits, over every text input, with astral characters', () => {
         field: 'input.narrative',
         column: { table: 'concern', column: 'narrative' },
         send: concern,
+      },
+      'NonPunishmentAssessmentInput.offence': {
+        field: 'input.offence',
+        column: { table: 'non_punishment_assessment', column: 'offence' },
+        send: (offence) => assess({ offence }),
+      },
+      'NonPunishmentAssessmentInput.reasonToBelieveBasis': {
+        field: 'input.reasonToBelieveBasis',
+        column: { table: 'non_punishment_assessment', column: 'reason_to_believe_basis' },
+        send: (reasonToBelieveBasis) => assess({ reasonToBelieveBasis }),
+      },
+      'NonPunishmentAssessmentInput.publicInterestRationale': {
+        field: 'input.publicInterestRationale',
+        column: { table: 'non_punishment_assessment', column: 'public_interest_rationale' },
+        send: (publicInterestRationale) => assess({ publicInterestRationale }),
       },
       'RecordRiskAssessmentInput.rationale': {
         field: 'input.rationale',

@@ -7,6 +7,7 @@ import { chronologyRules } from './chronology.rules';
 import { conferenceRules } from './conference.rules';
 import { involvementRequestRules } from './involvement-requests.rules';
 import { notificationRules } from './notifications.rules';
+import { nonPunishmentRules } from './non-punishment.rules';
 import { nrmRules } from './nrm.rules';
 import { peopleRules } from './people.rules';
 import { sharingRules } from './sharing.rules';
@@ -22,6 +23,7 @@ export const RULE_SETS: readonly RuleSet[] = [
   sharingRules,
   conferenceRules,
   nrmRules,
+  nonPunishmentRules,
   statisticsRules,
   notificationRules,
 ];

@@ -120,6 +120,8 @@ function subjectRules(event: string, viewer: TrailViewer, values: unknown[]): Re
       referralVisible(viewer.actor, { referral: 'n', agency: 'na', access: 'reach' }, values) ?? 'FALSE',
       `JOIN agency na ON na.id = n.referring_agency_id CROSS JOIN ${reach}`,
     ),
+    // An assessment is visible to every route to its child (non-punishment.visibility.ts); its author with it.
+    NonPunishmentAssessment: entry('non_punishment_assessment', 'np', 'TRUE'),
     ...conferenceRules(event, viewer, values, subject, reach),
     ChildIdentifier: entry('child_identifier', 'ci', visibleIdentifierPositional(viewer.ability, 'ci', values)),
     AccessGrant: entry('access_grant', 'g', visibleGrant(sharing, 'g', values)),

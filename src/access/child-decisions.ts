@@ -17,12 +17,17 @@ import type { Scope } from './scope';
  *   referral is the referring agency's to follow up, which an agency that works with the child does; a first
  *   responder who finds a child in danger out of hours refers under break-glass (statutory guidance: refer without
  *   delay), and that is reviewed. A grant or a conference invitation lends the record to read, not to act on.
+ * - recording a non-punishment assessment needs INVOLVED or GRANTED: the charging decision is made on the case file,
+ *   which the police share with the prosecution agency by a grant with a lawful basis (or the prosecution agency
+ *   holds its own involvement). A conference invitation lends the conference's pack, not the file, and ends 30 days
+ *   after the decision; a prosecutor never breaks glass (no charging decision is an emergency).
  * - convening a conference needs INVOLVED or GRANTED: an agency that holds or was lent the record calls the others
  *   together; a conference's own route or an emergency access is no basis for calling another.
  * A child the actor does not reach at all is NOT_FOUND, exactly as one that does not exist; one it reaches by a
  * route that does not open the action is FORBIDDEN, with what would.
  */
-export type ChildAction = 'read' | 'update' | 'record' | 'assess' | 'share' | 'readTrail' | 'refer' | 'convene';
+export type ChildAction =
+  'read' | 'update' | 'record' | 'assess' | 'share' | 'readTrail' | 'refer' | 'assessNonPunishment' | 'convene';
 
 interface ChildActionRule {
   /** The CASL action and subject the actor's role must allow. */
@@ -63,6 +68,13 @@ export const CHILD_ACTIONS: Readonly<Record<ChildAction, ChildActionRule>> = {
     refusal: (route) =>
       `Your agency reaches this child through ${route}, which is for reading what was shared: ` +
       'referring to the NRM needs an involvement with the child (or break-glass access)',
+  },
+  assessNonPunishment: {
+    ability: ['record', 'NonPunishmentAssessment'],
+    routes: [AccessRoute.INVOLVED, AccessRoute.GRANTED],
+    refusal: (route) =>
+      `Your agency reaches this child through ${route}, which does not open the case file: a non-punishment ` +
+      'assessment needs the record shared with your agency by a grant (from the police, usually) or an involvement',
   },
   convene: {
     ability: ['convene', 'Conference'],

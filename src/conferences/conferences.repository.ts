@@ -14,9 +14,9 @@ import type {
   ActionStatus,
   ConferenceKind,
   ConferenceRecommendation,
-  ConferenceStatus,
   InvitationResponse,
 } from '../common/enums/conferences';
+import { ConferenceStatus } from '../common/enums/conferences';
 
 /** A conference as the viewer sees it, with their route to its child. */
 export interface ConferenceRow {
@@ -52,6 +52,13 @@ const CONFERENCE_COLUMNS = `conf.id, conf.child_id AS "childId", conf.kind, conf
   conf.cancellation_reason AS "cancellationReason", conf.recommendation, conf.rationale, conf.decided_by AS "decidedBy",
   conf.decided_at AS "decidedAt", conf.keeps_plan AS "keepsPlan", conf.next_review_by::text AS "nextReviewBy",
   conf.quorum_override_reason AS "quorumOverrideReason", conf.version`;
+
+/** What a decision made outside the conferences takes from the child's latest ones. */
+export interface LatestConferenceRow {
+  chairId: string | null;
+  recommendation: ConferenceRecommendation | null;
+  decidedAt: Date | null;
+}
 
 export interface InvitationRow {
   id: string;
@@ -157,6 +164,25 @@ function updateReturning<T>(manager: EntityManager, sql: string, values: unknown
  */
 @Injectable()
 export class ConferencesRepository {
+  /**
+   * The chair of the child's latest conference not cancelled, and the recommendation of its latest decided one
+   * (with when it was decided), whoever may see them: for a decision about the child made outside the conference.
+   */
+  async latestOfChild(manager: EntityManager, childId: string): Promise<LatestConferenceRow> {
+    const [row]: LatestConferenceRow[] = await manager.query(
+      `SELECT (SELECT conf.chair_id FROM conference conf
+                WHERE conf.child_id = $1 AND conf.status <> '${ConferenceStatus.CANCELLED}'
+                ORDER BY conf.convened_at DESC, conf.id DESC LIMIT 1) AS "chairId",
+              decided.recommendation, decided.decided_at AS "decidedAt"
+         FROM (SELECT 1) one
+         LEFT JOIN LATERAL (SELECT conf.recommendation, conf.decided_at FROM conference conf
+                             WHERE conf.child_id = $1 AND conf.status = '${ConferenceStatus.DECIDED}'
+                             ORDER BY conf.decided_at DESC, conf.id DESC LIMIT 1) decided ON TRUE`,
+      [childId],
+    );
+    return row;
+  }
+
   /** The conferences selected that the actor sees, soonest scheduled first. */
   conferences(manager: EntityManager, actor: Actor | null, which: ConferenceSelection): Promise<ConferenceRow[]> {
     const values: unknown[] = [];

@@ -48,6 +48,7 @@ import {
   ConferencesRepository,
   DissentRow,
   InvitationRow,
+  LatestConferenceRow,
   PlanActionRow,
   ReportRow,
 } from './conferences.repository';
@@ -146,6 +147,16 @@ export class ConferencesService {
         return childIds.map((id) => conferences.filter((conference) => conference.childId === id));
       })
       .load(childId);
+  }
+
+  /**
+   * The chair of the child's latest conference and the recommendation of its latest decision, for a decision about
+   * the child made outside the conferences by someone who reaches the child (a prosecutor's non-punishment
+   * assessment): all of the child's conferences count, not only those the decider was invited to, since the
+   * conference's view is an input the CPS guidance asks for.
+   */
+  async latestOfChild(ctx: Scope, childId: string): Promise<LatestConferenceRow> {
+    return this.repository.latestOfChild(await ctx.manager(), childId);
   }
 
   /** The invitations to the viewer's agency (to answer, or answered), whether or not the child is open to it. */

@@ -8,6 +8,7 @@ import { seedDemoChildren } from './demo-children';
 import { seedDemoChronology } from './demo-chronology';
 import { seedDemoRequests } from './demo-requests';
 import { seedDemoConferences } from './demo-conferences';
+import { seedDemoNonPunishment } from './demo-non-punishment';
 import {
   DEMO_AGENCIES,
   DEMO_LOCAL_AUTHORITY,
@@ -55,6 +56,7 @@ export class DemoService implements OnApplicationBootstrap {
     await seedDemoChronology(manager, people, children);
     await seedDemoRequests(manager, people, children);
     await seedDemoConferences(manager, people, children);
+    await seedDemoNonPunishment(manager, people, children);
     return true;
   }
 

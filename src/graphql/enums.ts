@@ -4,6 +4,7 @@ import { ChildFlag, IdentifierScheme, InvolvementBasis } from '../common/enums/c
 import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../common/enums/chronology';
 import { LawfulBasis } from '../common/enums/sharing';
 import { NrmDecision, NrmStage } from '../common/enums/nrm';
+import { ProsecutionOutcome, Section45Limb } from '../common/enums/non-punishment';
 import {
   ActionStatus,
   ConferenceKind,
@@ -32,6 +33,11 @@ registerEnumType(LawfulBasis, { name: 'LawfulBasis' });
 registerEnumType(AccessRoute, { name: 'AccessRoute', description: 'How the viewer reaches a child record' });
 registerEnumType(NrmStage, { name: 'NrmStage' });
 registerEnumType(NrmDecision, { name: 'NrmDecision' });
+registerEnumType(ProsecutionOutcome, { name: 'ProsecutionOutcome' });
+registerEnumType(Section45Limb, {
+  name: 'Section45Limb',
+  description: 'Which limb of the Modern Slavery Act 2015 s45 defence applies, by age on the offence date',
+});
 registerEnumType(InvolvementRequestStatus, { name: 'InvolvementRequestStatus' });
 registerEnumType(NotificationKind, { name: 'NotificationKind' });
 registerEnumType(ConferenceKind, { name: 'ConferenceKind' });

@@ -14,6 +14,7 @@ export enum NotificationKind {
   ACCESS_GRANTED = 'ACCESS_GRANTED',
   INVOLVEMENT_REQUESTED = 'INVOLVEMENT_REQUESTED',
   INVOLVEMENT_DECIDED = 'INVOLVEMENT_DECIDED',
+  NON_PUNISHMENT_OUTCOME = 'NON_PUNISHMENT_OUTCOME',
 }
 
 /** One message to one person; read when they mark it so. */

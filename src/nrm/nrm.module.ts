@@ -11,5 +11,6 @@ import { NrmService } from './nrm.service';
 @Module({
   imports: [TypeOrmModule.forFeature([NrmReferralEntity]), AgenciesModule, ChildrenModule],
   providers: [NrmService, NrmRepository, ChildNrmResolver, NrmReferralResolver],
+  exports: [NrmService],
 })
 export class NrmModule {}

@@ -120,6 +120,14 @@ export class NrmRepository {
     );
   }
 
+  /** Every referral of the child, whoever made it, oldest first: the record a decision about the child weighs. */
+  referralsOnRecord(manager: EntityManager, childId: string): Promise<NrmReferralRow[]> {
+    return manager.query(
+      `SELECT ${REFERRAL_COLUMNS} FROM nrm_referral r WHERE r.child_id = $1 ORDER BY r.referred_on, r.recorded_at, r.id`,
+      [childId],
+    );
+  }
+
   /** The referrals the viewer sees of the children it reaches among `childIds`, oldest first. */
   referralsOf(ctx: Scope, childIds: readonly string[]): Promise<VisibleReferral[]> {
     return this.visibleWhere(ctx, { childIds }, 'r.child_id = ANY($1::uuid[])', [...childIds]);

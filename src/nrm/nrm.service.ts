@@ -139,6 +139,15 @@ export class NrmService {
     return decided;
   }
 
+  /**
+   * Every referral of the child, oldest first, for a decision about the child by someone who reaches it (a
+   * prosecutor's non-punishment assessment): the NRM status on the record is what the decision must weigh, whichever
+   * agency referred. The caller has checked its access to the child, and discloses no referrer.
+   */
+  async referralsOnRecord(ctx: Scope, childId: string): Promise<NrmReferralRow[]> {
+    return this.repository.referralsOnRecord(await ctx.manager(), childId);
+  }
+
   /** The child's referrals the viewer sees, oldest first. Batched per request; the read is audited per child. */
   referralsOf(ctx: Scope, childId: string): Promise<NrmReferralType[]> {
     return ctx.loaders.get(REFERRALS, (ids) => this.referrals(ctx, ids)).load(childId);
