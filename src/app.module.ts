@@ -21,6 +21,7 @@ import { GraphqlModule } from './graphql/graphql.module';
 import { GraphiqlModule } from './graphql/graphiql/graphiql.controller';
 import { InputValidationPipe } from './graphql/validation.pipe';
 import { HealthModule } from './health/health.module';
+import { LiveModule } from './live/live.module';
 import { MetricsModule } from './metrics/metrics.module';
 
 const authzErrors: AuthzErrors = {
@@ -37,6 +38,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        LiveModule,
         MetricsModule,
         AuthzModule.forRoot(authzErrors),
         AccessModule,
