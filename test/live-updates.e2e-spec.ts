@@ -99,7 +99,10 @@ describe('live updates across replicas: subscriptions over graphql-ws, re-checke
     return subscriber;
   };
   const live = () => reader.nest.get(LiveEvents) as unknown as { heard: NodeJS.EventEmitter };
-  const listeners = () => live().heard.eventNames().reduce((n, name) => n + live().heard.listenerCount(name), 0);
+  const listeners = () =>
+    live()
+      .heard.eventNames()
+      .reduce((n, name) => n + live().heard.listenerCount(name), 0);
   /** Subscribes on the reading replica and waits until it listens there, so nothing sent afterwards is missed. */
   const listening = async (person: SignedIn, query: string, variables: Record<string, unknown> = {}) => {
     const name = variables.id ? `conference:${String(variables.id)}` : `notification:${person.user.id}`;

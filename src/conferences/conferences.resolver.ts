@@ -1,15 +1,4 @@
-import {
-  Args,
-  Context,
-  ID,
-  Int,
-  Mutation,
-  Parent,
-  Query,
-  ResolveField,
-  Resolver,
-  Subscription,
-} from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { CheckPolicy } from '../../libs/authz/src';
 import type { Scope } from '../access/scope';
 import { AgenciesService } from '../agencies/agencies.service';

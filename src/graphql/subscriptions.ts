@@ -172,7 +172,9 @@ async function deliver(
 /** The event's subject is not one the subscriber sees (any more): as if there had been no event. */
 function unseen(result: ExecutionResult): boolean {
   const data = result.data ? Object.values(result.data) : [null];
-  return data.every((value) => value === null) && !!result.errors?.some((e) => e.originalError instanceof NotFoundError);
+  return (
+    data.every((value) => value === null) && !!result.errors?.some((e) => e.originalError instanceof NotFoundError)
+  );
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
@@ -213,4 +215,3 @@ function deliveries(
   };
   return iterator;
 }
-
