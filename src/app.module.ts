@@ -23,6 +23,7 @@ import { GraphiqlModule } from './graphql/graphiql/graphiql.controller';
 import { InputValidationPipe } from './graphql/validation.pipe';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { LiveModule } from './live/live.module';
 import { MetricsModule } from './metrics/metrics.module';
 
 const authzErrors: AuthzErrors = {
@@ -40,6 +41,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         JobsModule,
+        LiveModule,
         MetricsModule,
         AuthzModule.forRoot(authzErrors),
         AccessModule,

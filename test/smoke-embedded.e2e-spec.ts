@@ -3,7 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from 'graphql-ws';
 import { DataSource } from 'typeorm';
+import WebSocket from 'ws';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/config';
 import { DEMO_PASSWORD, DEMO_PLATFORM_ADMIN } from '../src/demo/demo-people';
@@ -188,6 +190,42 @@ describe('the embedded default (PGlite, no DATABASE_URL)', () => {
       [review.id],
     );
     expect(told.map((row: { userId: string }) => row.userId)).toContain(review.chairId);
+  });
+
+  it('delivers live updates in its one process: PGlite signals a committed notification to its addressee', async () => {
+    const { login } = await graphql(
+      'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+      { e: 'dsl@academy.demo', p: DEMO_PASSWORD },
+    );
+    const database = nest.get(DataSource);
+    const [{ id: userId }] = await database.query(`SELECT id FROM app_user WHERE email = 'dsl@academy.demo'`);
+    const client = createClient({
+      url: `${baseUrl.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${login.token}` },
+      retryAttempts: 0,
+    });
+    try {
+      const delivered = client.iterate<{ notificationAdded: { kind: string; message: string } }>({
+        query: 'subscription { notificationAdded { kind message } }',
+      });
+      const first = delivered.next();
+      // Any writer signals through the table's trigger: inserted here until one arrives.
+      const raise = setInterval(() => {
+        void database.query(
+          `INSERT INTO notification (user_id, kind, message) VALUES ($1, 'ACCESS_GRANTED', 'Shared')`,
+          [userId],
+        );
+      }, 100);
+      try {
+        expect((await first).value?.data?.notificationAdded).toEqual({ kind: 'ACCESS_GRANTED', message: 'Shared' });
+      } finally {
+        clearInterval(raise);
+        await delivered.return?.();
+      }
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('is ready', async () => {

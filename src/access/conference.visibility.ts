@@ -13,9 +13,11 @@
  *   and their own agency's report whatever its tier.
  * - Invitations, attendance, the decision, its dissents and actions show with the conference.
  */
+import { activeInvolvement } from './active-involvement';
 import type { Actor } from './actor';
 import { tiersSeenBy } from './child-record.rules';
-import { childReadingMembership } from './roles';
+import { CHILD_READING_ROLES, childReadingMembership } from './roles';
+import { liveGrant } from './sharing.rules';
 
 function positional(values: unknown[], value: unknown): string {
   values.push(value);
@@ -90,4 +92,44 @@ export function deadlineReminderAudience(conference: string): string {
             JOIN membership m ON m.user_id = i.invitee_id AND m.agency_id = i.agency_id AND m.active
             JOIN app_user u ON u.id = m.user_id AND u.active
            WHERE i.conference_id = ${conference} AND i.response = 'ACCEPTED'`;
+}
+
+/**
+ * Who is told what becomes of a conference (its decision): the people of its chair's and invited agencies who
+ * see it (see the header), because a notification tells its addressee of its subject. So the chair, each
+ * agency's accepted invitee and those recorded present (the CONFERENCE route), and the people of those agencies
+ * who read child records while their agency reaches the child by itself, involved or by a live grant. A
+ * colleague of an invitee whose agency reaches the child only through the conference does not see it, and is not
+ * told. Each for an active membership, of an active person, in the agency they take part for.
+ *
+ * SQL selecting `user_id`, for the conference whose id it appends to `values`.
+ */
+export function conferenceAudience(conferenceId: string, values: unknown[]): string {
+  const id = `${positional(values, conferenceId)}::uuid`;
+  const readingRoles = `${positional(values, CHILD_READING_ROLES)}::text[]`;
+  return `
+    SELECT DISTINCT m.user_id
+      FROM (
+        SELECT conf.chair_id AS user_id, conf.chair_agency_id AS agency_id FROM conference conf WHERE conf.id = ${id}
+        UNION ALL
+        SELECT inv.invitee_id, inv.agency_id FROM conference_invitation inv
+         WHERE inv.conference_id = ${id} AND inv.response = 'ACCEPTED'
+        UNION ALL
+        SELECT att.user_id, att.agency_id FROM conference_attendance att WHERE att.conference_id = ${id} AND att.present
+        UNION ALL
+        SELECT reaching.user_id, reaching.agency_id
+          FROM conference conf
+          JOIN LATERAL (SELECT conf.chair_agency_id AS agency_id
+                        UNION SELECT inv.agency_id FROM conference_invitation inv WHERE inv.conference_id = conf.id) a
+            ON TRUE
+          JOIN membership reaching ON reaching.agency_id = a.agency_id
+         WHERE conf.id = ${id}
+           AND (EXISTS (SELECT 1 FROM involvement i
+                         WHERE i.child_id = conf.child_id AND i.agency_id = a.agency_id AND ${activeInvolvement('i')})
+                OR EXISTS (SELECT 1 FROM access_grant g
+                            WHERE g.child_id = conf.child_id AND g.grantee_agency_id = a.agency_id AND ${liveGrant('g')}))
+      ) told
+      JOIN membership m ON m.user_id = told.user_id AND m.agency_id = told.agency_id
+      JOIN app_user u ON u.id = m.user_id
+     WHERE m.active AND u.active AND m.roles && ${readingRoles}`;
 }

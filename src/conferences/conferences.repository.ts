@@ -220,8 +220,14 @@ export class ConferencesRepository {
    * The state and child of a conference, whoever asks: an invitee answers before the child is open to them, and
    * learns only that the invitation is closed.
    */
-  async state(manager: EntityManager, id: string): Promise<{ status: ConferenceStatus; childId: string }> {
-    const [row] = await manager.query(`SELECT status, child_id AS "childId" FROM conference WHERE id = $1`, [id]);
+  async state(
+    manager: EntityManager,
+    id: string,
+  ): Promise<{ status: ConferenceStatus; childId: string; scheduledFor: Date }> {
+    const [row] = await manager.query(
+      `SELECT status, child_id AS "childId", scheduled_for AS "scheduledFor" FROM conference WHERE id = $1`,
+      [id],
+    );
     return row;
   }
 

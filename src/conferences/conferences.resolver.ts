@@ -1,4 +1,4 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { CheckPolicy } from '../../libs/authz/src';
 import type { Scope } from '../access/scope';
 import { AgenciesService } from '../agencies/agencies.service';
@@ -8,6 +8,7 @@ import { ChildrenService } from '../children/children.service';
 import { ChildType } from '../children/children.types';
 import { ActionStatus, ConferenceStatus, InvitationResponse } from '../common/enums/conferences';
 import { NotFoundError } from '../common/errors';
+import type { ConferenceChanged } from '../live/live-events.service';
 import {
   AttendanceInput,
   ConveneConferenceInput,
@@ -51,6 +52,21 @@ export class ConferenceResolver {
     @Args('status', { type: () => ConferenceStatus, nullable: true }) status?: ConferenceStatus | null,
   ): Promise<ConferenceType[]> {
     return this.conferences.mine(ctx, status ?? null);
+  }
+
+  @Subscription(() => ConferenceType, {
+    description: 'The conference each time it changes, while you see it: once you no longer do, nothing more.',
+    // Each change is read afresh in a scope of its own, so access and audit are those of a `conference` query.
+    resolve(this: ConferenceResolver, event: ConferenceChanged, _args: unknown, ctx: Scope) {
+      return this.conferences.visibleNow(ctx, event.conferenceId);
+    },
+  })
+  @CheckPolicy('read', 'Conference')
+  conferenceUpdated(
+    @Context() ctx: Scope,
+    @Args('conferenceId', { type: () => ID }) conferenceId: string,
+  ): Promise<AsyncIterableIterator<ConferenceChanged>> {
+    return this.conferences.watch(ctx, conferenceId);
   }
 
   @Mutation(() => ConferenceType, {

@@ -31,6 +31,7 @@ import {
 } from '../common/errors';
 import { LoaderKey } from '../common/loaders';
 import { isUuid } from '../database/postgres';
+import { ConferenceChanged, LiveEvents } from '../live/live-events.service';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ConferenceReminders } from './conference-reminders';
@@ -127,11 +128,26 @@ export class ConferencesService {
     private readonly notifications: NotificationsService,
     private readonly reminders: ConferenceReminders,
     private readonly repository: ConferencesRepository,
+    private readonly live: LiveEvents,
   ) {}
 
   /** A conference the viewer sees, or null exactly as if it did not exist. */
   load(ctx: Scope, id: string): Promise<ConferenceType | null> {
     return ctx.loaders.get(CONFERENCE_BY_ID, (ids) => this.byIds(ctx, ids)).load(id);
+  }
+
+  /**
+   * The changes to a conference the viewer sees, from now on (NOT_FOUND otherwise, like `conference`). Each one
+   * is to be read afresh with `visibleNow`, in a scope of its own: the viewer may have lost the conference since.
+   */
+  async watch(ctx: Scope, id: string): Promise<AsyncIterableIterator<ConferenceChanged>> {
+    const conference = await this.visible(ctx, id);
+    return this.live.conferenceChanges(conference.id);
+  }
+
+  /** The conference as the viewer sees it now; NOT_FOUND, as if it did not exist, once they no longer do. */
+  visibleNow(ctx: Scope, id: string): Promise<ConferenceType> {
+    return this.visible(ctx, id);
   }
 
   /** The conferences the viewer chairs or their agency was invited to, soonest first. */
@@ -275,6 +291,15 @@ export class ConferencesService {
     }
     const answered = await this.repository.respond(manager, invitationId, actor.userId, response);
     if (!answered) throw new ConflictError('Someone else answered for your agency meanwhile');
+    if (response === InvitationResponse.ACCEPTED) {
+      // Whoever accepts writes the agency's report (requireMayReport): it goes on their list until the conference.
+      await this.notifications.notifyPerson(manager, actor.userId, {
+        kind: NotificationKind.REPORT_DUE,
+        message: `Your agency's report to the conference on ${dateInEnglandAndWales(state.scheduledFor)} is due before it starts`,
+        childId: state.childId,
+        conferenceId: invitation.conferenceId,
+      });
+    }
     this.audit.record(ctx, {
       action: 'respondToInvitation',
       subjectType: 'ConferenceInvitation',
@@ -441,15 +466,16 @@ export class ConferencesService {
           ? [ChildFlag.UNDER_CHILD_PROTECTION_PLAN]
           : [],
     });
-    await this.notifications.notifyAgencies(
+    // Told to those who see the conference: a colleague of an invitee who does not see it learns nothing of it.
+    await this.notifications.notifyConference(
       manager,
-      { agencyIds: [...owners], roles: CONFERENCE_AUDIENCE_ROLES, except: actor.userId },
+      conference.id,
       {
         kind: NotificationKind.CONFERENCE_DECIDED,
         message: `The conference decided: ${input.recommendation}`,
         childId: conference.childId,
-        conferenceId: conference.id,
       },
+      actor.userId,
     );
     this.recordChange(ctx, 'decideConference', 'Conference', conference.id, conference);
     return this.reload(ctx, conference.id);

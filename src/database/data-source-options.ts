@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/config';
+import { Listen, listenOnServer } from './listener';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 const MIGRATIONS = join(__dirname, '..', '..', 'migrations', '*.{ts,js}');
@@ -10,6 +11,9 @@ export interface DatabaseHandle {
   /** Releases what the options hold beyond the DataSource itself (the embedded PGlite instance). */
   close(): Promise<void>;
 }
+
+/** Each embedded database's listen(), by the `extra` its DataSource options carry. */
+const embeddedListeners = new WeakMap<object, Listen>();
 
 /**
  * PGlite is PostgreSQL compiled to WebAssembly; its own node-postgres adapter lets TypeORM's `pg` driver talk to it
@@ -24,7 +28,13 @@ async function embedded(dataDir: string): Promise<{ extra: object; close(): Prom
     import('@electric-sql/pglite/contrib/uuid_ossp'),
   ]);
   const pglite = await PGlite.create({ dataDir, extensions: { pg_trgm, unaccent, uuid_ossp } });
-  return { extra: createPgConfig(pglite), close: () => pglite.close() };
+  const extra = createPgConfig(pglite);
+  // PGlite is one session in this process: its own listen() hears NOTIFY issued through the pg adapter, at commit.
+  embeddedListeners.set(extra, async (channel, onPayload) => {
+    const stop = await pglite.listen(channel, onPayload);
+    return () => stop();
+  });
+  return { extra, close: () => pglite.close() };
 }
 
 /**
@@ -73,4 +83,15 @@ export async function openDatabase(
     },
     close: async () => undefined,
   };
+}
+
+/**
+ * How the app's database is heard (src/live): LISTEN on a connection of its own to the server, as the app's role;
+ * on the embedded database, PGlite's own listen(), in the one process it serves.
+ */
+export function listenerFor(config: DatabaseConfig, options: DataSourceOptions): Listen {
+  if (config.databaseUrl) return listenOnServer(config.databaseUrl, 'safeguard-app-listener');
+  const listen = options.extra ? embeddedListeners.get(options.extra as object) : undefined;
+  if (!listen) throw new Error('no listener for a database that was not opened by openDatabase');
+  return listen;
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig, ConfigError } from '../config/config';
 import { roleVoidingAudit } from './application-role';
-import { openDatabase } from './data-source-options';
+import { listenerFor, openDatabase } from './data-source-options';
 import { Database } from './database.service';
 import { runMigrations } from './migrations';
 
@@ -33,7 +33,14 @@ async function applicationOptions(config: AppConfig): Promise<TypeOrmModuleOptio
 @Global()
 @Module({
   imports: [TypeOrmModule.forRootAsync({ inject: [APP_CONFIG], useFactory: applicationOptions })],
-  providers: [Database],
+  providers: [
+    {
+      provide: Database,
+      inject: [DataSource, APP_CONFIG],
+      useFactory: (dataSource: DataSource, config: AppConfig) =>
+        new Database(dataSource, listenerFor(config, dataSource.options)),
+    },
+  ],
   exports: [Database],
 })
 export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {

@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { Listen } from './listener';
 import { UnitOfWork } from './unit-of-work';
 
-/** The one way to open a transaction. */
+/** The one way to open a transaction, and to hear what committed transactions signalled. */
 @Injectable()
 export class Database {
-  constructor(readonly dataSource: DataSource) {}
+  constructor(
+    readonly dataSource: DataSource,
+    /** LISTEN for a channel's NOTIFY payloads, each heard once its transaction has committed. */
+    readonly listen: Listen,
+  ) {}
 
   unitOfWork(): UnitOfWork {
     return new UnitOfWork(this.dataSource);

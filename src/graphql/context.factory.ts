@@ -60,7 +60,7 @@ export class ContextFactory {
    * transactions; none of them waits for it.
    */
   async create(authorization: string | undefined, clientAddress: string, requestId: string): Promise<Scope> {
-    const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const token = bearerToken(authorization);
     const actor = token ? await this.authenticate(token, requestId) : null;
     return new Scope(
       requestId,
@@ -69,6 +69,18 @@ export class ContextFactory {
       actor,
       actor ? this.abilities.forActor(actor) : undefined,
     );
+  }
+
+  /**
+   * A fresh Scope for one piece of a subscription's work (its start, then each event it delivers), with its own
+   * unit of work, so each is checked, read and audited as a request would be; null once the session behind the
+   * token has ended (logout, password change, deactivation), when the subscriber is to hear nothing more.
+   */
+  async forSubscription(authorization: string, clientAddress: string): Promise<Scope | null> {
+    const token = bearerToken(authorization);
+    const actor = token ? await this.sessions.actorFor(token, this.database.dataSource.manager) : null;
+    if (!actor) return null;
+    return new Scope(randomUUID(), clientAddress, this.database.unitOfWork(), actor, this.abilities.forActor(actor));
   }
 
   private async authenticate(token: string, requestId: string): Promise<Actor> {
@@ -82,6 +94,10 @@ export class ContextFactory {
       throw error;
     }
   }
+}
+
+function bearerToken(authorization: string | undefined): string | undefined {
+  return authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
 }
 
 /**

@@ -17,6 +17,7 @@ import { PostOnlyHook } from './post-only.hook';
 import { costLimitRule } from './query-cost';
 import { RateLimiter } from './rate-limit';
 import { RateLimitHook } from './rate-limit.hook';
+import { subscriptionOptions } from './subscriptions';
 import './enums';
 import { DateTimeScalar } from './types/scalars';
 import { TransactionBackstopHook } from './transaction-backstop.hook';
@@ -62,6 +63,10 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory, metrics: Gra
     blockFieldSuggestion: { enabled: false },
   });
   const protection = armor.protect();
+  const validationRules = [...protection.validationRules, costLimitRule(QUERY_LIMITS.maxCost, LIMIT_REFUSAL)];
+  const errorFormatter = development
+    ? formatError
+    : (formatted: GraphQLFormattedError, error: unknown) => withoutSuggestions(formatError(formatted, error));
   return {
     driver: ApolloDriver,
     path: GRAPHQL_PATH,
@@ -85,10 +90,16 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory, metrics: Gra
     // Apollo's own messages go through the app's logger, so stdout stays one JSON object per line.
     logger: apolloLogger(),
     plugins: [...protection.plugins, errorLoggingPlugin(), unitOfWorkPlugin(), metrics.plugin()],
-    validationRules: [...protection.validationRules, costLimitRule(QUERY_LIMITS.maxCost, LIMIT_REFUSAL)],
-    formatError: development
-      ? formatError
-      : (formatted: GraphQLFormattedError, error: unknown) => withoutSuggestions(formatError(formatted, error)),
+    validationRules,
+    formatError: errorFormatter,
+    // conferenceUpdated and notificationAdded, over graphql-ws on the same path (subscriptions.ts).
+    subscriptions: {
+      'graphql-ws': subscriptionOptions(contexts, {
+        maxTokens: QUERY_LIMITS.maxTokens,
+        validationRules,
+        formatError: errorFormatter,
+      }),
+    },
   } as ApolloDriverConfig;
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../access/actor';
+import { conferenceAudience } from '../access/conference.visibility';
 import { ownNotification } from '../access/notifications.rules';
 import type { Role } from '../common/enums/agencies';
 import type { NotificationKind } from './notification.entity';
@@ -57,6 +58,24 @@ export class NotificationsRepository {
     );
   }
 
+  /** One notification to each person who is told what becomes of the conference (src/access), in one statement. */
+  async insertForConference(
+    manager: EntityManager,
+    conferenceId: string,
+    notice: Notice,
+    except: string | null,
+  ): Promise<void> {
+    const values: unknown[] = [notice.kind, notice.message, notice.childId ?? null, except];
+    const audience = conferenceAudience(conferenceId, values);
+    await manager.query(
+      `INSERT INTO notification (user_id, kind, message, child_id, conference_id)
+       SELECT told.user_id, $1, $2, $3::uuid, $${values.push(conferenceId)}::uuid
+         FROM (${audience}) told
+        WHERE told.user_id IS DISTINCT FROM $4::uuid`,
+      values,
+    );
+  }
+
   /** One notification to one person. */
   async insertForPerson(manager: EntityManager, userId: string, notice: Notice): Promise<void> {
     await manager.query(
@@ -81,6 +100,17 @@ export class NotificationsRepository {
         LIMIT $${values.length}`,
       values,
     );
+  }
+
+  /** One of the actor's own notifications; null if it is not theirs. */
+  async ownOne(manager: EntityManager, actor: Actor, id: string): Promise<NotificationRow | null> {
+    const values: unknown[] = [id];
+    const own = ownNotification(actor, 'n', values);
+    const [row]: NotificationRow[] = await manager.query(
+      `SELECT ${NOTIFICATION_COLUMNS} FROM notification n WHERE n.id = $1 AND ${own}`,
+      values,
+    );
+    return row ?? null;
   }
 
   /** Marks one of the actor's own notifications read (once: a second time keeps the first reading); null if not its. */

@@ -1,6 +1,7 @@
-import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { CheckPolicy } from '../../libs/authz/src';
 import type { Scope } from '../access/scope';
+import type { NotificationAdded } from '../live/live-events.service';
 import { NotificationsService } from './notifications.service';
 import { NotificationType } from './notifications.types';
 
@@ -15,6 +16,18 @@ export class NotificationsResolver {
     @Args('unreadOnly', { type: () => Boolean, nullable: true }) unreadOnly?: boolean | null,
   ): Promise<NotificationType[]> {
     return this.service.list(ctx, unreadOnly ?? false);
+  }
+
+  @Subscription(() => NotificationType, {
+    description: 'Each notification to you as it is added.',
+    // Each event is read afresh in its own scope: only the addressee's own notification is ever returned.
+    resolve(this: NotificationsResolver, event: NotificationAdded, _args: unknown, ctx: Scope) {
+      return this.service.own(ctx, event.notificationId);
+    },
+  })
+  @CheckPolicy('read', 'Notification')
+  notificationAdded(@Context() ctx: Scope): AsyncIterableIterator<NotificationAdded> {
+    return this.service.watch(ctx);
   }
 
   @Mutation(() => NotificationType, {
