@@ -68,8 +68,7 @@ describe('the cost of a page of children', () => {
   }
 
   beforeAll(async () => {
-    // No job workers: their polling would be counted with the request's statements.
-    app = await TestApp.start({ env: { JOBS_WORKERS: 'false' } });
+    app = await TestApp.start();
     const school = await app.factories.agency({ kind: AgencyKind.SCHOOL });
     const police = await app.factories.agency({ kind: AgencyKind.POLICE });
     dsl = await app.factories.signedIn({ agency: school, roles: [Role.SAFEGUARDING_LEAD] });

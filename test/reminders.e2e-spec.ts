@@ -88,7 +88,7 @@ describe('reminders on the durable job queue', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = await TestApp.start({ database });
+    app = await TestApp.start({ database, env: { JOBS_WORKERS: 'true' } });
     const csc = await app.factories.agency({ kind: AgencyKind.CHILDRENS_SOCIAL_CARE });
     chair = await app.factories.signedIn({ agency: csc, roles: [Role.CONFERENCE_CHAIR] });
     socialWorker = await app.factories.signedIn({ agency: csc, roles: [Role.SOCIAL_WORKER] });
@@ -191,7 +191,7 @@ describe('reminders on the durable job queue', () => {
     expect(await told('DEADLINE_APPROACHING', conference.id)).toEqual([]);
 
     await app.stop();
-    app = await TestApp.start({ database });
+    app = await TestApp.start({ database, env: { JOBS_WORKERS: 'true' } });
     const replica = await TestApp.start({ replicaOf: app });
     try {
       await dueNow(DEADLINE_QUEUE, 'conferenceId', conference.id);

@@ -30,8 +30,7 @@ describe('one transaction per request', () => {
   });
 
   beforeAll(async () => {
-    // No job workers: their polling would be counted with the request's statements.
-    app = await TestApp.start({ env: { JOBS_WORKERS: 'false' } });
+    app = await TestApp.start();
     dsl = await app.factories.signedIn({ kind: AgencyKind.SCHOOL, roles: [Role.SAFEGUARDING_LEAD] });
     const data = await dsl.client.ok(
       `mutation { registerChild(input: { givenName: "Kai", familyName: "Tester", basis: PUPIL }) { child { id } } }`,

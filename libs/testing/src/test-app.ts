@@ -113,6 +113,9 @@ export class TestApp {
         MIGRATIONS_DATABASE_URL: database.url,
         JWT_SECRET: randomBytes(32).toString('hex'),
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+        // Job workers poll the queue every few seconds: only the suites about jobs opt in, so the others neither
+        // pay for it nor count its statements as theirs.
+        JOBS_WORKERS: 'false',
         ...options.env,
       });
     const logger = options.log ? createLogger(config, options.log) : undefined;
