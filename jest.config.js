@@ -1,6 +1,6 @@
 /** Jest runs TypeScript through SWC. NestJS 12, Apollo 5, jose and PGlite ship ESM only; Jest on Node 20 cannot
  * require them, so they are transformed to CommonJS like our own code. */
-const esmOnly = ['@nestjs', '@apollo', '@as-integrations', 'jose', '@electric-sql', '@whatwg-node', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'load-esm'];
+const esmOnly = ['@nestjs', '@apollo', '@as-integrations', 'jose', '@electric-sql', '@whatwg-node', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'load-esm', 'content-disposition'];
 const swc = ['@swc/jest', {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },

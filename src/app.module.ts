@@ -19,6 +19,7 @@ import { GraphiqlModule } from './graphql/graphiql/graphiql.controller';
 import { InputValidationPipe } from './graphql/validation.pipe';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { WebModule } from './web/web.module';
 
 const authzErrors: AuthzErrors = {
   unauthenticated: () => new UnauthenticatedError(),
@@ -48,6 +49,8 @@ export class AppModule {
         GraphqlModule,
         HealthModule,
         ...(config.env === 'development' ? [GraphiqlModule] : []),
+        // Last: its catch-all "Page not found" route must not shadow another module's.
+        WebModule,
       ],
       providers: [{ provide: APP_PIPE, useClass: InputValidationPipe }],
     };
