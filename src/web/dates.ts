@@ -5,8 +5,18 @@
 const ZONE = 'Europe/London';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, day: 'numeric', month: 'long', year: 'numeric' });
-const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: 'numeric', minute: '2-digit', hour12: true });
-const calendarFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE,
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+});
+const calendarFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
 
 /** "18 September 2026 at 4:20pm", GOV.UK style. */
 export function dateTimeText(instant: string): string {
@@ -40,7 +50,13 @@ const whole = (value: unknown) => (typeof value === 'string' && /^\s*\d{1,4}\s*$
  * The instant of a GOV.UK date input and a time (London local), or null when the parts do not make a real date
  * and time: the API then answers that the instant is missing, as it does for any required value not given.
  */
-export function instantFrom(parts: { day?: unknown; month?: unknown; year?: unknown; hour?: unknown; minute?: unknown }): string | null {
+export function instantFrom(parts: {
+  day?: unknown;
+  month?: unknown;
+  year?: unknown;
+  hour?: unknown;
+  minute?: unknown;
+}): string | null {
   const [day, month, year, hour, minute] = [parts.day, parts.month, parts.year, parts.hour, parts.minute].map(whole);
   if ([day, month, year, hour, minute].some(Number.isNaN) || year < 1000 || hour > 23 || minute > 59) return null;
   const local = Date.UTC(year, month - 1, day, hour, minute);

@@ -67,10 +67,14 @@ export class WebModule implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async onModuleInit(): Promise<void> {
+  /**
+   * The plugins are queued, not awaited: awaiting one loads every plugin queued before it (Apollo's route among
+   * them) before Nest sets its error handler, and those routes would answer their errors with Fastify's default.
+   */
+  onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    await fastify.register(fastifyCookie);
-    await fastify.register(fastifyHelmet, {
+    void fastify.register(fastifyCookie);
+    void fastify.register(fastifyHelmet, {
       global: false,
       contentSecurityPolicy: CONTENT_SECURITY_POLICY,
       referrerPolicy: { policy: 'no-referrer' },
@@ -80,7 +84,7 @@ export class WebModule implements OnModuleInit {
     fastify.addHook('onRequest', async (request, reply) => {
       if (!NOT_PAGES.test(pathOf(request.url) ?? '')) await reply.helmet();
     });
-    await fastify.register(fastifyView, {
+    void fastify.register(fastifyView, {
       engine: { nunjucks },
       templates: [WEB_DIRECTORY, ...COMPONENT_TEMPLATES],
       options: {
@@ -100,7 +104,7 @@ export class WebModule implements OnModuleInit {
     if (!existsSync(ASSETS_DIRECTORY)) {
       this.log.warn(`the pages' assets are not in ${ASSETS_DIRECTORY}: \`npm run build\` makes them`);
     }
-    await fastify.register(fastifyStatic, {
+    void fastify.register(fastifyStatic, {
       root: ASSETS_DIRECTORY,
       prefix: '/assets/',
       // Fixed names, not content-hashed: revalidated each time, so a rebuild is picked up.

@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/graphql/graphiql/paths';
 
 /** Where each page visited is kept as a screenshot (git-ignored), for a person to look at after a run. */
-export const SCREENSHOTS = join(PROJECT_ROOT, 'test-artifacts', 'web');
+const SCREENSHOTS = join(PROJECT_ROOT, 'test-artifacts', 'web');
 
 /** Debian's Chromium (STACK-NOTES): a browser download is not possible here, and nothing may phone home. */
 export function launchChromium(): Promise<Browser> {

@@ -108,7 +108,11 @@ describe('the pages, as the Academy safeguarding lead uses them', () => {
       // Each entry's tier is a tag.
       expect(await page.locator('.moj-timeline__item .govuk-tag', { hasText: 'Standard' }).count()).toBeGreaterThan(0);
       // Exit this page is there for when a pupil walks in.
-      await page.getByRole('button', { name: /Exit this page/ }).or(page.getByRole('link', { name: /Exit this page/ })).first().waitFor();
+      await page
+        .getByRole('button', { name: /Exit this page/ })
+        .or(page.getByRole('link', { name: /Exit this page/ }))
+        .first()
+        .waitFor();
       expect(await checks.violations(page, `${tag}-child`, { javaScript: javaScriptEnabled })).toEqual([]);
     });
 
@@ -126,7 +130,9 @@ describe('the pages, as the Academy safeguarding lead uses them', () => {
       for (const href of links) expect(await page.locator(href!).count()).toBe(1);
       await expect(summary.innerText()).resolves.toContain('Select what the concern is about');
       await expect(page.title()).resolves.toMatch(/^Error: /);
-      expect(await checks.violations(page, `${tag}-record-concern-errors`, { javaScript: javaScriptEnabled })).toEqual([]);
+      expect(await checks.violations(page, `${tag}-record-concern-errors`, { javaScript: javaScriptEnabled })).toEqual(
+        [],
+      );
     });
 
     it('records a concern through the form and sees it at the top of the timeline', async () => {
@@ -156,17 +162,23 @@ describe('the pages, as the Academy safeguarding lead uses them', () => {
       await page.getByLabel('What happened?').fill(narrative);
       await page.getByRole('button', { name: 'Record the concern' }).click();
       await page.getByRole('heading', { level: 1, name: 'Kai Thompson' }).waitFor();
-      await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('added to the chronology');
+      await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(
+        'added to the chronology',
+      );
       const first = page.locator('.moj-timeline__item').first();
       await expect(first.innerText()).resolves.toContain(narrative);
       await expect(first.innerText()).resolves.toContain('Dana Shaw (demo), Northbridge Academy');
-      expect(await checks.violations(page, `${tag}-child-after-concern`, { javaScript: javaScriptEnabled })).toEqual([]);
+      expect(await checks.violations(page, `${tag}-child-after-concern`, { javaScript: javaScriptEnabled })).toEqual(
+        [],
+      );
     });
 
     it('records a risk assessment, which becomes his current risk', async () => {
       await page.getByRole('button', { name: 'Record a risk assessment' }).click();
       await page.getByRole('heading', { name: 'Record a risk assessment' }).waitFor();
-      expect(await checks.violations(page, `${tag}-record-risk-assessment`, { javaScript: javaScriptEnabled })).toEqual([]);
+      expect(await checks.violations(page, `${tag}-record-risk-assessment`, { javaScript: javaScriptEnabled })).toEqual(
+        [],
+      );
       await page.getByLabel('Critical').check();
       await page.getByLabel('County lines').check();
       await page.getByLabel('Why?').fill(`Seen with older boys daily; missing twice (${label}).`);
@@ -281,7 +293,11 @@ describe('the pages, as the Academy safeguarding lead uses them', () => {
       ]);
       // GOV.UK Frontend ran: its classes were added by the external scripts.
       expect(await page.locator('body.govuk-frontend-supported').count()).toBe(1);
-      for (const asset of ['/assets/application.css', '/assets/application.js', '/assets/fonts/bold-b542beb274-v2.woff2']) {
+      for (const asset of [
+        '/assets/application.css',
+        '/assets/application.js',
+        '/assets/fonts/bold-b542beb274-v2.woff2',
+      ]) {
         expect([asset, (await fetch(`${app.baseUrl}${asset}`)).status]).toEqual([asset, 200]);
       }
     });

@@ -45,7 +45,9 @@ describe('signing in and out of the pages', () => {
   const liveSessions = async (userId: string) =>
     Number(
       (
-        await app.dataSource.query(`SELECT count(*) FROM auth_session WHERE user_id = $1 AND revoked_at IS NULL`, [userId])
+        await app.dataSource.query(`SELECT count(*) FROM auth_session WHERE user_id = $1 AND revoked_at IS NULL`, [
+          userId,
+        ])
       )[0].count,
     );
 
@@ -173,9 +175,7 @@ describe('signing in and out of the pages', () => {
       await signIn(page, dsl.email);
       await page.getByRole('heading', { name: 'My children' }).waitFor();
       await page.waitForURL(/\/sign-in\?signedOut=timed-out/, { timeout: (IDLE_SECONDS + 3) * 1000 });
-      await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(
-        'You were signed out',
-      );
+      await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('You were signed out');
       expect(await liveSessions(dsl.id)).toBe(0);
     });
   });

@@ -87,12 +87,11 @@ export class ChildController {
     @Query('after') after?: string,
     @Query('recorded') recorded?: string,
   ): Promise<void> {
-    const result = await this.graphql.execute<{ me: Me; child: Record<string, any> | null; concernIndicators: Indicator[] }>(
-      request,
-      request.webSession!.token,
-      CHILD_RECORD,
-      { id, after: after || null },
-    );
+    const result = await this.graphql.execute<{
+      me: Me;
+      child: Record<string, any> | null;
+      concernIndicators: Indicator[];
+    }>(request, request.webSession!.token, CHILD_RECORD, { id, after: after || null });
     const data = dataOf(result, request.url);
     if (!data.child) throw new PageNotFound();
     await this.pages.render(request, reply, 'child/child.njk', {
@@ -108,7 +107,11 @@ export class ChildController {
   }
 
   @Get('concerns/new')
-  async concernForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Param('id') id: string): Promise<void> {
+  async concernForm(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id') id: string,
+  ): Promise<void> {
     await this.renderConcernForm(request, reply, id, { sensitivity: 'STANDARD' });
   }
 

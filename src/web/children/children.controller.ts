@@ -49,7 +49,11 @@ export class ChildrenController {
   ) {}
 
   @Get()
-  async myChildren(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() query: ListQuery): Promise<void> {
+  async myChildren(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Query() query: ListQuery,
+  ): Promise<void> {
     const filter = {
       search: filled(query.search),
       minRisk: filled(query.minRisk),
@@ -83,7 +87,14 @@ export class ChildrenController {
       me: data?.me,
       filter,
       errors: problems
-        ? formErrors(problems, { messages: { minRisk: 'Select a risk level from the list', category: 'Select a category from the list', flag: 'Select a flag from the list', after: 'Start again from the first page' } })
+        ? formErrors(problems, {
+            messages: {
+              minRisk: 'Select a risk level from the list',
+              category: 'Select a category from the list',
+              flag: 'Select a flag from the list',
+              after: 'Start again from the first page',
+            },
+          })
         : undefined,
       children: data?.children.edges.map((edge) => edge.node) ?? [],
       choices: {

@@ -5,7 +5,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
 
 /** The signed-in session of a page request, once SignedInGuard has let it through. */
-export interface WebSession {
+interface WebSession {
   /** The API session's bearer token: what every operation of the page runs as. */
   readonly token: string;
   /** The synchronizer token every form of this session carries. */
