@@ -134,6 +134,23 @@ describe('signing in and out of the pages', () => {
       expect(await liveSessions(dsl.id)).toBe(0);
     });
 
+    it('shows an internal error with the correlation id to quote, and nothing of the cause', async () => {
+      const dsl = await person();
+      await signIn(page, dsl.email);
+      await page.getByRole('heading', { name: 'My children' }).waitFor();
+      await app.ownerQuery('ALTER TABLE agency RENAME COLUMN name TO name_withdrawn');
+      try {
+        const response = await page.goto(`${app.baseUrl}/`);
+        expect(response?.status()).toBe(500);
+        const reference = await page.locator('[data-correlation-id]').innerText();
+        expect(reference).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+        expect(await page.locator('main').innerText()).not.toMatch(/name_withdrawn|column|SQL/i);
+        expect(await checks.violations(page, 'no-js-internal-error', { javaScript: false })).toEqual([]);
+      } finally {
+        await app.ownerQuery('ALTER TABLE agency RENAME COLUMN name_withdrawn TO name');
+      }
+    });
+
     it('refuses a sign-in form posted without its token', async () => {
       const dsl = await person();
       const response = await page.request.post(`${app.baseUrl}/sign-in`, {
