@@ -37,6 +37,23 @@ module.exports = {
       to: { path: ['^node_modules/(graphql|@nestjs/graphql|@nestjs/apollo|@apollo)/', '^src/graphql/'] },
     },
     {
+      name: 'pages-reach-data-through-graphql-only',
+      comment:
+        'A page gets and changes data only by running GraphQL operations as the signed-in person (src/web/page-graphql.ts), ' +
+        'so access, audit, limits and error codes are exactly the API\'s (issue 12): it imports no service, repository, ' +
+        'entity, resolver, loader, access rule or database code.',
+      severity: 'error',
+      from: { path: '^src/web/' },
+      to: {
+        path: [
+          '\\.(service|repository|entity|resolver|loader|rules|visibility|decisions)\\.ts$',
+          '^src/database/',
+          '^src/access/',
+          '^node_modules/(typeorm|pg)/',
+        ],
+      },
+    },
+    {
       name: 'libs-know-nothing-of-the-app',
       comment: 'libs/ are reusable mechanics with no domain knowledge.',
       severity: 'error',

@@ -1,6 +1,6 @@
 /** Jest runs TypeScript through SWC. NestJS 12, Apollo 5, jose, PGlite and pg-boss ship ESM only; Jest on Node 20 cannot
  * require them, so they are transformed to CommonJS like our own code. */
-const esmOnly = ['@nestjs', '@apollo', '@as-integrations', 'jose', '@electric-sql', '@whatwg-node', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'load-esm', 'pg-boss', 'serialize-error', 'non-error'];
+const esmOnly = ['@nestjs', '@apollo', '@as-integrations', 'jose', '@electric-sql', '@whatwg-node', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'load-esm', 'pg-boss', 'serialize-error', 'non-error', 'content-disposition'];
 const swc = ['@swc/jest', {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },

@@ -25,6 +25,7 @@ import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LiveModule } from './live/live.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { WebModule } from './web/web.module';
 
 const authzErrors: AuthzErrors = {
   unauthenticated: () => new UnauthenticatedError(),
@@ -60,6 +61,8 @@ export class AppModule {
         GraphqlModule,
         HealthModule,
         ...(config.env === 'development' ? [GraphiqlModule] : []),
+        // Last: its catch-all "Page not found" route must not shadow another module's.
+        WebModule,
       ],
       providers: [{ provide: APP_PIPE, useClass: InputValidationPipe }],
     };

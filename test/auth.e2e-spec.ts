@@ -150,6 +150,9 @@ describe('signing in', () => {
 
     const res = await login(multi.email, PASSWORD);
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'agencyId' });
+    // The agencies to choose from, for a sign-in page to offer: told only once the password matched.
+    const choices = res.errors?.[0].extensions?.choices as Array<{ value: string; label: string }>;
+    expect(choices.map((choice) => choice.value).sort()).toEqual([police.id, multi.agencyId].sort());
     const asPolice = (await login(multi.email, PASSWORD, police.id)).data!.login;
     expect(asPolice.session).toMatchObject({ agency: { id: police.id }, roles: ['POLICE_OFFICER'] });
 

@@ -208,7 +208,12 @@ export class AuthService {
     if (memberships.length === 1) return memberships[0].agency_id;
     if (memberships.length === 0) throw new UnauthenticatedError(SIGN_IN_FAILED);
     const choices = memberships.map((m) => `${m.agency_name} (${m.agency_id})`).join(', ');
-    throw new BadUserInputError(`You belong to several agencies; choose one with agencyId: ${choices}`, 'agencyId');
+    // Also as `choices`, so a sign-in page can offer them without reading the message.
+    throw new BadUserInputError(
+      `You belong to several agencies; choose one with agencyId: ${choices}`,
+      'agencyId',
+      memberships.map((m) => ({ value: m.agency_id, label: m.agency_name })),
+    );
   }
 
   /**

@@ -34,12 +34,14 @@ export class BadUserInputError extends DomainError {
   constructor(
     message: string,
     readonly field: string,
+    /** The values the field may take, when the caller may be told them (the agencies a person signs in for). */
+    readonly choices?: ReadonlyArray<{ value: string; label: string }>,
   ) {
     super(message);
   }
 
   override details(): Record<string, unknown> {
-    return { field: this.field };
+    return this.choices ? { field: this.field, choices: this.choices } : { field: this.field };
   }
 }
 

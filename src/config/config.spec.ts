@@ -68,6 +68,14 @@ describe('loadConfig', () => {
       expect(loadConfig({ ...production, DATABASE_POOL_SIZE: '25' }).databasePoolSize).toBe(25);
     });
 
+    it("signs a page's visitor out after 20 minutes without a request unless SESSION_IDLE_TIMEOUT_SECONDS says otherwise", () => {
+      expect(loadConfig(production).sessionIdleSeconds).toBe(1200);
+      expect(loadConfig({ ...production, SESSION_IDLE_TIMEOUT_SECONDS: '600' }).sessionIdleSeconds).toBe(600);
+      expect(() => loadConfig({ ...production, SESSION_IDLE_TIMEOUT_SECONDS: '0' })).toThrow(
+        'SESSION_IDLE_TIMEOUT_SECONDS must be a whole number from 5 to 86400',
+      );
+    });
+
     it('lets only loopback read /metrics unless METRICS_TOKEN is set', () => {
       expect(loadConfig(production).metricsToken).toBeUndefined();
       expect(loadConfig({ ...production, METRICS_TOKEN: SECRET }).metricsToken).toBe(SECRET);

@@ -20,6 +20,11 @@ export interface AppConfig {
   databasePoolSize: number;
   jwtSecret: Uint8Array;
   tokenTtlSeconds: number;
+  /**
+   * The pages sign a person out after this long without a request (GOV.UK's timeout pattern), warning them
+   * shortly before; the session's token lives its TOKEN_TTL_SECONDS at most either way.
+   */
+  sessionIdleSeconds: number;
   bootstrapAdmin?: { email: string; password: string };
   logLevel: string;
   /** Where to write the emitted schema (`npm run schema:emit`); otherwise it is built in memory only. */
@@ -263,6 +268,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     port: readInteger('PORT', source.PORT, 3000, 1, 65535),
     jwtSecret,
     tokenTtlSeconds: readInteger('TOKEN_TTL_SECONDS', source.TOKEN_TTL_SECONDS, 8 * 3600, 60, 7 * 24 * 3600),
+    sessionIdleSeconds: readInteger(
+      'SESSION_IDLE_TIMEOUT_SECONDS',
+      source.SESSION_IDLE_TIMEOUT_SECONDS,
+      20 * 60,
+      5,
+      24 * 3600,
+    ),
     schemaFile: source.SCHEMA_FILE || undefined,
     bootstrapAdmin: email && password ? { email, password } : undefined,
     // Demo data never reaches a real server by accident: only the embedded default seeds unless asked.

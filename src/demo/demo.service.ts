@@ -72,9 +72,10 @@ export class DemoService implements OnApplicationBootstrap {
       `Every demo person's password: ${DEMO_PASSWORD}`,
       `  Platform admin: ${DEMO_PLATFORM_ADMIN}`,
       ...agencies,
+      `The pages: http://localhost:${this.config.port}/ (sign in as dsl@academy.demo to find Kai Thompson)`,
       this.config.env === 'development'
-        ? `Sign in in GraphiQL at http://localhost:${this.config.port}/graphiql, or POST to /graphql, with`
-        : `Sign in: POST http://localhost:${this.config.port}/graphql with`,
+        ? `The API: sign in in GraphiQL at http://localhost:${this.config.port}/graphiql, or POST to /graphql, with`
+        : `The API: POST http://localhost:${this.config.port}/graphql with`,
       `  mutation { login(email: "dsl@academy.demo", password: "${DEMO_PASSWORD}") { token session { agency { name } roles } } }`,
       'then send the token as the header  Authorization: Bearer <token>',
       '===================================================================================',

@@ -25,8 +25,12 @@ export class ContextFactory {
     private readonly abilities: AbilityFactory,
   ) {}
 
-  async forHttpRequest(request: FastifyRequest): Promise<Scope> {
-    const context = await this.create(request.headers.authorization, request.ip, String(request.id ?? randomUUID()));
+  /**
+   * A page (src/web) passes its session cookie's token as `authorization`: its operations then run in a unit of
+   * work this request's backstop ends, under the page request's id and the browser's address, as an API call.
+   */
+  async forHttpRequest(request: FastifyRequest, authorization = request.headers.authorization): Promise<Scope> {
+    const context = await this.create(authorization, request.ip, String(request.id ?? randomUUID()));
     this.units.set(request, context.unit);
     return context;
   }

@@ -125,5 +125,7 @@ class GraphqlContextModule {}
     RateLimiter,
     RateLimitHook,
   ],
+  // The pages (src/web) run their operations through this server, with the context and the limits of the API.
+  exports: [GraphqlContextModule, RateLimitHook],
 })
 export class GraphqlModule {}

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { TokenService } from '../auth/token.service';
 import { pathOf } from '../logging/logger';
 import { RateLimitedError } from '../common/errors';
@@ -39,22 +39,34 @@ export class RateLimitHook implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.addHook('preHandler', async (request, reply) => {
       if (request.method !== 'POST' || pathOf(request.url) !== '/graphql') return;
-      const { allowed, retryAfterSeconds } = await this.limiter.hit(await this.keyOf(request), weightOf(request.body));
-      if (allowed) return;
-      const refusal = new RateLimitedError(
-        `Too many requests: try again in ${retryAfterSeconds} seconds`,
-        retryAfterSeconds,
-      );
+      const refusal = await this.refusalOf(request.headers.authorization, request.ip, request.body);
+      if (!refusal) return;
       await reply
         .code(429)
-        .header('retry-after', String(retryAfterSeconds))
+        .header('retry-after', String(refusal.retryAfterSeconds))
         .send({ errors: [toGraphQLError(refusal).toJSON()] });
     });
   }
 
-  private async keyOf(request: FastifyRequest): Promise<string> {
-    const token = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  /**
+   * Counts one GraphQL request (`body` as sent: its `query` is weighed) and refuses it past the limit. The pages
+   * count each operation they run here too, so a person has one allowance whichever way they reach the data.
+   */
+  async refusalOf(
+    authorization: string | undefined,
+    clientAddress: string,
+    body: unknown,
+  ): Promise<RateLimitedError | undefined> {
+    if (!this.limiter.enabled) return undefined;
+    const key = await this.keyOf(authorization, clientAddress);
+    const { allowed, retryAfterSeconds } = await this.limiter.hit(key, weightOf(body));
+    if (allowed) return undefined;
+    return new RateLimitedError(`Too many requests: try again in ${retryAfterSeconds} seconds`, retryAfterSeconds);
+  }
+
+  private async keyOf(authorization: string | undefined, clientAddress: string): Promise<string> {
+    const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
     const claims = token ? await this.tokens.claimsOf(token) : null;
-    return claims ? `user:${claims.userId}` : `address:${request.ip}`;
+    return claims ? `user:${claims.userId}` : `address:${clientAddress}`;
   }
 }

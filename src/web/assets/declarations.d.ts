@@ -1,0 +1,7 @@
+/** GOV.UK Frontend and MoJ Frontend ship JavaScript without type declarations: what the pages call of them. */
+declare module 'govuk-frontend' {
+  export function initAll(): void;
+}
+declare module '@ministryofjustice/frontend' {
+  export function initAll(): void;
+}

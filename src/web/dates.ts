@@ -1,0 +1,67 @@
+/**
+ * Dates as people in England read and enter them: the pages show and take local (London) time, the API speaks
+ * UTC instants (DateTime) and calendar dates (Date).
+ */
+const ZONE = 'Europe/London';
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, day: 'numeric', month: 'long', year: 'numeric' });
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE,
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+});
+const calendarFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+
+/** "18 September 2026 at 4:20pm", GOV.UK style. */
+export function dateTimeText(instant: string): string {
+  const at = new Date(instant);
+  return `${dateFormat.format(at)} at ${timeFormat.format(at).replace(' ', '').toLowerCase()}`;
+}
+
+/** A calendar date (YYYY-MM-DD) as "1 May 2012". */
+export function calendarDateText(date: string): string {
+  return calendarFormat.format(new Date(`${date}T00:00:00Z`));
+}
+
+/** How far London is ahead of UTC at an instant, in milliseconds. */
+function londonOffset(utcMs: number): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: ZONE,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  }).formatToParts(new Date(utcMs));
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute')) - utcMs;
+}
+
+const whole = (value: unknown) => (typeof value === 'string' && /^\s*\d{1,4}\s*$/.test(value) ? Number(value) : NaN);
+
+/**
+ * The instant of a GOV.UK date input and a time (London local), or null when the parts do not make a real date
+ * and time: the API then answers that the instant is missing, as it does for any required value not given.
+ */
+export function instantFrom(parts: {
+  day?: unknown;
+  month?: unknown;
+  year?: unknown;
+  hour?: unknown;
+  minute?: unknown;
+}): string | null {
+  const [day, month, year, hour, minute] = [parts.day, parts.month, parts.year, parts.hour, parts.minute].map(whole);
+  if ([day, month, year, hour, minute].some(Number.isNaN) || year < 1000 || hour > 23 || minute > 59) return null;
+  const local = Date.UTC(year, month - 1, day, hour, minute);
+  const check = new Date(local);
+  if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return null;
+  const utc = local - londonOffset(local - londonOffset(local));
+  return new Date(utc).toISOString();
+}
