@@ -11,6 +11,7 @@ import {
 } from 'graphql';
 import { codeOf, SignedIn, TestApp } from '../libs/testing/src';
 import type { GraphQLResponse } from '../libs/testing/src/graphql-client';
+import { addMonths, dateInEnglandAndWales } from '../libs/working-days/src';
 import { AgencyKind, Role } from '../src/common/enums/agencies';
 import { IdentifierScheme } from '../src/common/enums/children';
 import { characterCount } from '../src/common/text';
@@ -175,6 +176,36 @@ describe('text limits, over every text input, with astral characters', () => {
         ...text,
       });
 
+    const chair = await factories.signedIn({ kind: AgencyKind.CHILDRENS_SOCIAL_CARE, roles: [Role.CONFERENCE_CHAIR] });
+    const conferenceChildId = await factories.children.child({
+      involved: [chair.agency!, dsl.agency!, officer.agency!],
+    });
+    /**
+     * A conference of its own for every send, arranged by factory: a text is stored only once on each (decided
+     * once, cancelled once, one report per agency). The school and the police accepted; in session, both are
+     * present with the chair unless told otherwise, which is quorum with children's social care in the chair.
+     */
+    const convened = () =>
+      factories.conferences.convened({ childId: conferenceChildId, chair, invitees: [dsl, officer] });
+    const inSession = (present = [dsl, officer]) =>
+      factories.conferences.inSession({ childId: conferenceChildId, chair, invitees: [dsl, officer], present });
+    const decide = async (text: Record<string, unknown>, present?: SignedIn[]) => {
+      const { id, version } = await inSession(present);
+      return mutate(chair, 'decideConference', 'DecideConferenceInput', {
+        conferenceId: id,
+        version,
+        recommendation: 'VICTIM_PROTECTION',
+        rationale: 'Kai is being exploited by a county line; he is a victim first.',
+        actions: [],
+        ...text,
+      });
+    };
+    const action = (description: string) => ({
+      description,
+      ownerAgencyId: dsl.agency!.id,
+      dueOn: addMonths(dateInEnglandAndWales(new Date()), 1),
+    });
+
     const mutate = (who: SignedIn, operation: string, type: string, input: Record<string, unknown>) =>
       who.client.query(`mutation ($input: ${type}!) { ${operation}(input: $input) { __typename } }`, { input });
     const register = (input: Record<string, unknown>) =>
@@ -307,6 +338,37 @@ describe('text limits, over every text input, with astral characters', () => {
         column: { table: 'non_punishment_assessment', column: 'public_interest_rationale' },
         send: (publicInterestRationale) => assess({ publicInterestRationale }),
       },
+      'SubmitReportInput.content': {
+        field: 'input.content',
+        column: { table: 'conference_report', column: 'content' },
+        send: async (content) =>
+          mutate(dsl, 'submitConferenceReport', 'SubmitReportInput', {
+            conferenceId: (await convened()).id,
+            content,
+            sensitivity: 'STANDARD',
+          }),
+      },
+      'DecideConferenceInput.rationale': {
+        field: 'input.rationale',
+        column: { table: 'conference', column: 'rationale' },
+        send: (rationale) => decide({ rationale }),
+      },
+      'DecideConferenceInput.quorumOverrideReason': {
+        field: 'input.quorumOverrideReason',
+        column: { table: 'conference', column: 'quorum_override_reason' },
+        // Given only where it is needed: the school alone beside the chair, two agencies.
+        send: (quorumOverrideReason) => decide({ quorumOverrideReason }, [dsl]),
+      },
+      'PlanActionInput.description': {
+        field: 'input.actions[0].description',
+        column: { table: 'plan_action', column: 'description' },
+        send: (description) => decide({ actions: [action(description)] }),
+      },
+      'DissentInput.note': {
+        field: 'input.dissents[0].note',
+        column: { table: 'conference_dissent', column: 'note' },
+        send: (note) => decide({ dissents: [{ agencyId: officer.agency!.id, note }] }),
+      },
       'RecordRiskAssessmentInput.rationale': {
         field: 'input.rationale',
         column: { table: 'risk_assessment', column: 'rationale' },
@@ -409,6 +471,19 @@ describe('text limits, over every text input, with astral characters', () => {
             { id, note },
           );
         },
+      },
+      'Mutation.cancelConference(reason)': {
+        field: 'reason',
+        limits: { min: 1, max: 2000 },
+        column: { table: 'conference', column: 'cancellation_reason' },
+        send: async (reason) =>
+          chair.client.query(
+            `mutation ($id: ID!, $reason: String!) { cancelConference(id: $id, reason: $reason) { id } }`,
+            {
+              id: (await convened()).id,
+              reason,
+            },
+          ),
       },
       'Mutation.reviewBreakGlass(outcome)': {
         field: 'outcome',
@@ -532,5 +607,5 @@ describe('text limits, over every text input, with astral characters', () => {
         { numRuns: 6 },
       );
     }
-  });
+  }, 600_000);
 });

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { AgencyKind, Role } from '../../../src/common/enums/agencies';
 import { AgencyFactories } from './factories/agencies';
 import * as chronology from './factories/chronology';
+import { ConferenceFactories } from './factories/conferences';
 import { ChildFactories } from './factories/children';
 import { GraphQLClient } from './graphql-client';
 import type { SignedIn, TestAgency, TestUser } from './factories/test-people';
@@ -71,6 +72,11 @@ export class Factories {
   /** Grants, refusals and break-glass uses (factories/sharing.ts). */
   get sharing(): SharingFactories {
     return new SharingFactories(this.db, this.nest);
+  }
+
+  /** Conferences convened or in session, without the requests that lead there (factories/conferences.ts). */
+  get conferences(): ConferenceFactories {
+    return new ConferenceFactories(this.db, this.nest);
   }
 
   async platformAdmin(): Promise<SignedIn> {
