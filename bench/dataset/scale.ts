@@ -1,5 +1,5 @@
 /** The dataset sizes the benchmark runs at (issue 14): `national` is England's, the others a fixed share of it. */
-export const SCALE_NAMES = ['small', 'medium', 'national'] as const;
+const SCALE_NAMES = ['small', 'medium', 'national'] as const;
 export type ScaleName = (typeof SCALE_NAMES)[number];
 
 /** How many rows of each kind a dataset holds; the other tables (identifiers, grants, reports) follow from these. */
@@ -31,8 +31,8 @@ const SHARE: Record<ScaleName, number> = { small: 0.01, medium: 0.1, national: 1
  * (agency slots 0 to 4), and each agency an admin, leads and conference chairs (people 0 to 3): below these the
  * generated relationships would have no one to point at.
  */
-export const AGENCIES_PER_AUTHORITY_MIN = 5;
-export const PEOPLE_PER_AGENCY_MIN = 5;
+const AGENCIES_PER_AUTHORITY_MIN = 5;
+const PEOPLE_PER_AGENCY_MIN = 5;
 
 /** `national` scaled down by the scale's share, every table in proportion, keeping the minimums above. */
 export function scaleOf(name: ScaleName): Scale {

@@ -36,7 +36,7 @@ export function ratios(operations: readonly OperationResult[]): RunReport['ratio
 
 const fixed = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
-export function markdown(report: RunReport): string {
+function markdown(report: RunReport): string {
   const { settings } = report;
   const lines = [
     `# Benchmark: ${report.scale}, ${report.startedAt}`,
@@ -61,7 +61,7 @@ export function markdown(report: RunReport): string {
 const SCALE_ORDER = ['small', 'medium', 'national'];
 
 /** The newest report of each scale in `folder`. */
-export function latestByScale(folder: string): RunReport[] {
+function latestByScale(folder: string): RunReport[] {
   const latest = new Map<string, RunReport>();
   for (const file of readdirSync(folder)
     .filter((name) => name.endsWith('.json'))
@@ -76,7 +76,7 @@ export function latestByScale(folder: string): RunReport[] {
  * Two bar charts side by side, throughput and fixed-rate p99 per operation, one bar per scale: how the cost
  * grows from `small` to `national`. Each chart has its own linear axis from zero.
  */
-export function chart(reports: readonly RunReport[]): string {
+function chart(reports: readonly RunReport[]): string {
   const names = reports[0]?.operations.map((operation) => operation.name) ?? [];
   const colours = ['#4e79a7', '#f28e2b', '#e15759'];
   const width = 360;
