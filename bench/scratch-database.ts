@@ -13,7 +13,8 @@ export function option(name: string, fallback: string): string {
   return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
 }
 
-async function onServer(sql: string): Promise<void> {
+/** Runs one statement on BENCH_SERVER's own database (creating and dropping databases). */
+export async function onServer(sql: string): Promise<void> {
   const client = new Client({ connectionString: BENCH_SERVER });
   await client.connect();
   try {
@@ -21,6 +22,20 @@ async function onServer(sql: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** The database at `url` with every migration applied, as its owner (the URL's role); the caller destroys it. */
+export async function migrated(url: string): Promise<DataSource> {
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JWT_SECRET: randomBytes(32).toString('hex') });
+  const { options } = await openDatabase(config, 'migrations');
+  const source = await new DataSource(options).initialize();
+  try {
+    await source.runMigrations({ transaction: 'each' });
+  } catch (error) {
+    await source.destroy().catch(() => undefined);
+    throw error;
+  }
+  return source;
 }
 
 /**
@@ -33,15 +48,8 @@ export async function withScratchDatabase(use: (url: string, source: DataSource)
   const url = new URL(BENCH_SERVER);
   url.pathname = `/${name}`;
   try {
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      DATABASE_URL: url.toString(),
-      JWT_SECRET: randomBytes(32).toString('hex'),
-    });
-    const { options } = await openDatabase(config, 'migrations');
-    const source = await new DataSource(options).initialize();
+    const source = await migrated(url.toString());
     try {
-      await source.runMigrations({ transaction: 'each' });
       await use(url.toString(), source);
     } finally {
       await source.destroy().catch(() => undefined);

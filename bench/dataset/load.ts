@@ -1,0 +1,147 @@
+import { Client } from 'pg';
+import { PasswordService } from '../../src/auth/password.service';
+import { BENCH_SERVER, migrated, onServer } from '../scratch-database';
+import type { Scale } from './scale';
+import { CHAIN_AGGREGATE, datasetSteps, Step } from './steps';
+
+/** Every bench person's password (the demo's are public too; this dataset holds no real person). */
+export const BENCH_PASSWORD = 'bench-password-not-secret';
+
+/** What a finished load leaves in the database's comment: a database without it is incomplete. */
+export interface LoadRecord {
+  scale: Scale;
+  loadedAt: string;
+  seconds: number;
+  steps: Array<{ label: string; rows: number; seconds: number }>;
+}
+
+export const databaseName = (scale: Scale) => `sgc_bench_${scale.name}`;
+
+export function databaseUrl(name: string, role?: string): string {
+  const url = new URL(BENCH_SERVER);
+  url.pathname = `/${name}`;
+  if (role) {
+    url.username = role;
+    url.password = '';
+  }
+  return url.toString();
+}
+
+/** The record of the finished load of database `name`, or undefined when it is missing or was never finished. */
+export async function loadRecord(name: string): Promise<LoadRecord | undefined> {
+  const client = new Client({ connectionString: BENCH_SERVER });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ comment: string | null }>(
+      `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
+      [name],
+    );
+    return rows[0]?.comment ? (JSON.parse(rows[0].comment) as LoadRecord) : undefined;
+  } finally {
+    await client.end();
+  }
+}
+
+const seconds = (since: number) => (Date.now() - since) / 1000;
+
+/** Rows [from, to] of each of `chunks` equal parts of 1..rows. */
+export function chunkRanges(rows: number, chunks: number): Array<[number, number]> {
+  return Array.from({ length: chunks }, (_, j): [number, number] => [
+    Math.floor((j * rows) / chunks) + 1,
+    Math.floor(((j + 1) * rows) / chunks),
+  ]).filter(([from, to]) => from <= to);
+}
+
+async function runStep(step: Step, clients: Client[], print: (line: string) => void): Promise<number> {
+  const ranges = chunkRanges(step.rows, step.chunks);
+  let next = 0;
+  let done = 0;
+  let rows = 0;
+  const started = Date.now();
+  await Promise.all(
+    clients.map(async (client) => {
+      if (step.replica) await client.query(`SET session_replication_role = replica`);
+      try {
+        for (let at = next++; at < ranges.length; at = next++) {
+          const result = await client.query(step.sql(...ranges[at]));
+          rows += result.rowCount ?? 0;
+          done += 1;
+          if (ranges.length > 1)
+            print(`  ${step.label}: ${done}/${ranges.length}, ${rows} rows, ${seconds(started).toFixed(0)} s`);
+        }
+      } finally {
+        if (step.replica) await client.query(`RESET session_replication_role`);
+      }
+    }),
+  );
+  print(`${step.label}: ${rows} rows in ${seconds(started).toFixed(1)} s`);
+  return rows;
+}
+
+/**
+ * Creates database `name` on BENCH_SERVER (dropping one left from before), migrates it, and fills it at `scale`
+ * on `jobs` connections at once, then VACUUM ANALYZEs it and records the load in the database's comment. A load
+ * that fails drops what it made.
+ */
+export async function loadDataset(
+  name: string,
+  scale: Scale,
+  jobs: number,
+  print: (line: string) => void,
+): Promise<LoadRecord> {
+  const started = Date.now();
+  await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await onServer(`CREATE DATABASE ${name}`);
+  try {
+    const url = databaseUrl(name);
+    await (await migrated(url)).destroy();
+    print(`${name}: migrated in ${seconds(started).toFixed(1)} s`);
+    const passwordHash = await new PasswordService().hash(BENCH_PASSWORD);
+    const clients = Array.from({ length: jobs }, () => new Client({ connectionString: url }));
+    const steps: LoadRecord['steps'] = [];
+    try {
+      for (const client of clients) {
+        await client.connect();
+        // Large sorts (the audit lanes' running hash) stay in memory; commits need not wait for the disk.
+        await client.query(`SET work_mem = '256MB'; SET synchronous_commit = off`);
+        for (const sql of CHAIN_AGGREGATE) await client.query(sql);
+      }
+      const { rows: columns } = await clients[0].query<{ name: string }>(
+        `SELECT attname AS name FROM pg_attribute
+          WHERE attrelid = 'audit_event'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+      );
+      for (const step of datasetSteps(
+        scale,
+        passwordHash,
+        columns.map((column) => column.name),
+      )) {
+        const stepStarted = Date.now();
+        const rows = await runStep(step, clients, print);
+        steps.push({ label: step.label, rows, seconds: seconds(stepStarted) });
+      }
+      await clients[0].query(`SELECT setval('audit_event_seq', $1)`, [scale.auditEvents]);
+      const vacuumed = Date.now();
+      await Promise.all(
+        clients.map(async (client, i) => {
+          const { rows } = await client.query<{ name: string }>(
+            `SELECT format('%I.%I', schemaname, relname) AS name FROM pg_stat_user_tables ORDER BY relname`,
+          );
+          for (const { name: table } of rows.filter((_, at) => at % clients.length === i)) {
+            await client.query(`VACUUM (ANALYZE) ${table}`);
+          }
+        }),
+      );
+      print(`vacuum analyze: ${seconds(vacuumed).toFixed(1)} s`);
+      steps.push({ label: 'vacuum analyze', rows: 0, seconds: seconds(vacuumed) });
+    } finally {
+      await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
+    }
+    const record: LoadRecord = { scale, loadedAt: new Date().toISOString(), seconds: seconds(started), steps };
+    await onServer(`COMMENT ON DATABASE ${name} IS '${JSON.stringify(record).replace(/'/g, "''")}'`);
+    print(`${name}: loaded in ${record.seconds.toFixed(0)} s`);
+    return record;
+  } catch (error) {
+    await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The load benchmark of issue 14: the built service in production mode, as the restricted application role,
+ * driven from this process with autocannon, per operation, at one dataset scale.
+ *
+ * Against database `sgc_bench_<scale>` of BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
+ * loaded first when it is missing or with --reload. Statements per request are counted once, before the load,
+ * on a run of the service whose connections pass through a counting relay (bench/runner/statement-counter.ts);
+ * the load itself runs on direct connections. Writes bench/results/<time>-<scale>.{json,md} and chart.svg.
+ *
+ *   npm run bench -- --scale small|medium|national [--reload] [--seconds 10] [--connections 50] [--rate 200]
+ */
+import { Client } from 'pg';
+import { join } from 'node:path';
+import { databaseName, databaseUrl, loadDataset, loadRecord } from './dataset/load';
+import { isScaleName, scaleOf } from './dataset/scale';
+import { drive } from './runner/measure';
+import { Operation, operations } from './runner/operations';
+import { OperationResult, ratios, RunReport, writeReport } from './runner/report';
+import { Service } from './runner/service';
+import { BASELINE_STATEMENTS, SqlBaseline } from './runner/sql-baseline';
+import { StatementCounter } from './runner/statement-counter';
+import { BENCH_SERVER, option } from './scratch-database';
+
+/** The LOGIN role the service runs as: a member of safeguard_app and nothing more (README). */
+const APP_ROLE = 'safeguard_bench';
+const ROOT = join(__dirname, '..', '..');
+const COUNTED_REQUESTS = 20;
+const PORT = 3917;
+
+async function ensureAppRole(db: Client): Promise<void> {
+  await db.query(`
+    DO $$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
+        CREATE ROLE ${APP_ROLE} LOGIN IN ROLE safeguard_app;
+      END IF;
+    END $$`);
+}
+
+async function send(url: string, operation: Operation): Promise<void> {
+  const response = await fetch(operation.target === 'service' ? `${url}/graphql` : url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${operation.token}` },
+    body: operation.body(),
+  });
+  const text = await response.text();
+  // A null child or conference would be measured as a cheap miss: every operation must find its record.
+  if (!response.ok || text.includes('"errors"') || text.includes(':null}}'))
+    throw new Error(`${operation.name} failed: ${text.slice(0, 500)}`);
+}
+
+async function main(): Promise<void> {
+  const scaleName = option('scale', 'small');
+  if (!isScaleName(scaleName)) throw new Error(`--scale must be small, medium or national, not "${scaleName}"`);
+  const scale = scaleOf(scaleName);
+  const seconds = Number(option('seconds', '10'));
+  const connections = Number(option('connections', '50'));
+  const rate = Number(option('rate', '200'));
+  const name = databaseName(scale);
+  const startedAt = new Date().toISOString();
+
+  let dataset = process.argv.includes('--reload') ? undefined : await loadRecord(name);
+  if (!dataset) dataset = await loadDataset(name, scale, 2, (line) => console.log(line));
+  const db = new Client({ connectionString: databaseUrl(name) });
+  await db.connect();
+  const secret = Service.secret();
+  try {
+    await ensureAppRole(db);
+    const appUrl = databaseUrl(name, APP_ROLE);
+
+    // Statements per request, through the counting relay.
+    const server = new URL(BENCH_SERVER);
+    const counter = new StatementCounter({ host: server.hostname, port: Number(server.port || 5432) });
+    const relayUrl = new URL(appUrl);
+    relayUrl.hostname = '127.0.0.1';
+    relayUrl.port = String(await counter.listen());
+    const statements = new Map<string, number>();
+    let counted = await Service.start(ROOT, relayUrl.toString(), PORT, secret);
+    let ops: Operation[];
+    try {
+      ops = await operations(counted.url, db, scale, Number(option('pool', '200')));
+      for (const operation of ops.filter((o) => o.target === 'service')) {
+        for (let i = 0; i < 3; i++) await send(counted.url, operation);
+        counter.statements = 0;
+        for (let i = 0; i < COUNTED_REQUESTS; i++) await send(counted.url, operation);
+        statements.set(operation.name, counter.statements / COUNTED_REQUESTS);
+      }
+    } finally {
+      await counted.stop();
+      await counter.close();
+    }
+    statements.set('sql-baseline', BASELINE_STATEMENTS);
+
+    // The load, on direct connections; the tokens signed above stay valid (same secret, sessions in the database).
+    counted = await Service.start(ROOT, appUrl, PORT, secret);
+    const service = counted;
+    const baseline = new SqlBaseline(appUrl, 10);
+    const baselineUrl = await baseline.listen();
+    const results: OperationResult[] = [];
+    try {
+      for (const operation of ops) {
+        const url = operation.target === 'service' ? service.url : baselineUrl;
+        await drive(url, operation, { connections, seconds: 2 });
+        const auditBefore = await db.query<{ seq: string }>(`SELECT coalesce(max(seq), 0) AS seq FROM audit_event`);
+        service.resetPeakMemory();
+        const cpuBefore = service.cpuMs();
+        const closed = await drive(url, operation, { connections, seconds });
+        const cpu = service.cpuMs() - cpuBefore;
+        const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_event WHERE seq > $1`, [
+          auditBefore.rows[0].seq,
+        ]);
+        const measured = await drive(url, operation, { connections, seconds, rate });
+        const isService = operation.target === 'service';
+        const result: OperationResult = {
+          name: operation.name,
+          closed,
+          rate: measured,
+          statementsPerRequest: statements.get(operation.name) ?? NaN,
+          auditRowsPerRequest: Number(rows[0].n) / Math.max(1, closed.requests),
+          cpuMsPerRequest: isService ? cpu / Math.max(1, closed.requests) : NaN,
+          peakMemoryMb: service.peakMemoryMb(),
+        };
+        results.push(result);
+        console.log(
+          `${operation.name}: ${closed.perSecond.toFixed(0)} req/s, p99 ${closed.p99} ms (at ${rate}/s: ${measured.p99} ms), ` +
+            `${closed.errors + measured.errors} errors, ${result.statementsPerRequest} statements, ` +
+            `${result.auditRowsPerRequest.toFixed(2)} audit rows, ${result.cpuMsPerRequest.toFixed(1)} CPU ms`,
+        );
+      }
+    } finally {
+      await baseline.close();
+      await service.stop();
+    }
+    const report: RunReport = {
+      scale: scale.name,
+      startedAt,
+      note: option('note', 'One run on a 2-core machine shared with other work; one round per operation.'),
+      settings: { connections, rate, seconds },
+      dataset,
+      operations: results,
+      ratios: ratios(results),
+    };
+    console.log(`written ${writeReport(join(ROOT, 'bench', 'results'), report)}.{json,md}`);
+  } finally {
+    await db.end();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
