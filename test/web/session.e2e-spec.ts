@@ -6,8 +6,11 @@ import { buildWebAssets } from '../../src/web/build';
 import { launchChromium, PageChecks } from './browser';
 
 const PASSWORD = 'a long enough password';
-/** Short, so the idle timeout and its warning can be watched: the warning comes halfway, 3 seconds before. */
-const IDLE_SECONDS = 6;
+/**
+ * Short, so the idle timeout and its warning can be watched (the warning comes halfway), yet long enough that an
+ * axe check with the warning open still ends before the idle time does on a loaded machine.
+ */
+const IDLE_SECONDS = 12;
 
 describe('signing in and out of the pages', () => {
   let app: TestApp;
