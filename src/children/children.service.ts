@@ -3,11 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import { ChildAccess, loadChildAccess, viaBreakGlass } from '../access/child-access';
 import { type ChildAction, mayOnChild, requireOnChild, requireToRegister } from '../access/child-decisions';
-import {
-  addressSeen,
-  recordableIdentifierSchemes,
-  requireIdentifierSchemes,
-} from '../access/child-record.visibility';
+import { addressSeen, recordableIdentifierSchemes, requireIdentifierSchemes } from '../access/child-record.visibility';
 import { alreadyInvolved } from '../access/involvement-requests.decisions';
 import type { ActingMembership } from '../access/actor';
 import type { AppAbility } from '../access/app-ability';

@@ -1,5 +1,4 @@
 import { Role } from '../common/enums/agencies';
-import type { Me } from './pages';
 
 interface NavigationEntry {
   key: string;
@@ -27,7 +26,7 @@ const ENTRIES: readonly NavigationEntry[] = [
 
 /** The navigation items for govukServiceNavigation, the page's own marked active. */
 export function navigationFor(
-  me: Me | undefined,
+  me: { roles?: string[] } | undefined,
   active: unknown,
 ): Array<{ href: string; text: string; active: boolean }> {
   if (!me) return [];
