@@ -89,6 +89,14 @@ export function routeOpens(access: ChildAccess, action: ChildAction): boolean {
 }
 
 /**
+ * Whether the actor may do `action` to a child it reaches by `access`: what a page offers (sharing, the audit
+ * trail, a correction) is what `requireOnChild` would let through.
+ */
+export function mayOnChild(scope: Scope, action: ChildAction, access: ChildAccess): boolean {
+  return scope.signedIn.ability.can(...CHILD_ACTIONS[action].ability) && routeOpens(access, action);
+}
+
+/**
  * The actor's access to the child when it may do `action` to it; otherwise NOT_FOUND (no route, or no role
  * that reads children) or FORBIDDEN (a role or route that does not open the action).
  */

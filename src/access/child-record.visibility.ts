@@ -20,7 +20,7 @@ import { subject } from '@casl/ability';
 import type { Brackets } from 'typeorm';
 import { accessibleBy, ColumnMap, maskFields, sqlConditionFor } from '../../libs/authz/src';
 import { BadUserInputError } from '../common/errors';
-import type { IdentifierScheme } from '../common/enums/children';
+import { IdentifierScheme } from '../common/enums/children';
 import type { AgencyKind } from '../common/enums/agencies';
 import type { Actor } from './actor';
 import type { AppAbility } from './app-ability';
@@ -106,6 +106,16 @@ export function requireIdentifierSchemes(
       );
     }
   });
+}
+
+/**
+ * The schemes the actor's agency records identifiers of, as `requireIdentifierSchemes` lets them through: what a
+ * registration form offers, so nobody types a number only to be told their agency does not record it.
+ */
+export function recordableIdentifierSchemes(ability: AppAbility): IdentifierScheme[] {
+  return Object.values(IdentifierScheme).filter((scheme) =>
+    ability.can('record', subject('ChildIdentifier', { scheme } as Record<string, unknown>)),
+  );
 }
 
 /** The child's fields that field rules govern; the rest follow the route alone. */

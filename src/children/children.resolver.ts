@@ -1,4 +1,5 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { IdentifierScheme } from '../common/enums/children';
 import { CheckPolicy } from '../../libs/authz/src';
 import { AgenciesService } from '../agencies/agencies.service';
 import { AgencyType } from '../agencies/agencies.types';
@@ -47,6 +48,16 @@ export class ChildResolver {
     return this.matching.possibleMatches(ctx, input);
   }
 
+  @Query(() => [IdentifierScheme], {
+    description:
+      'The identifier schemes your agency records on a child it registers: any other is BAD_USER_INPUT. Empty for ' +
+      'those who do not register children.',
+  })
+  @CheckPolicy('read', 'Child')
+  identifierSchemesToRecord(@Context() ctx: Scope): IdentifierScheme[] {
+    return this.service.recordableIdentifierSchemes(ctx);
+  }
+
   @Mutation(() => RegisterChildPayload, {
     description:
       'Registers a child with your agency involved. Knowing an identifier opens nothing: if one already belongs to ' +
@@ -79,6 +90,26 @@ export class ChildResolver {
   @CheckPolicy('read', 'Child')
   identifiers(@Context() ctx: Scope, @Parent() child: ChildType): Promise<ChildIdentifierType[]> {
     return this.service.identifiersOf(ctx, child.id);
+  }
+
+  @ResolveField(() => Boolean, { description: 'Whether you may share this record (grantAccess, refuseAccess).' })
+  @CheckPolicy('read', 'Child')
+  mayShare(@Context() ctx: Scope, @Parent() child: ChildType): boolean {
+    return this.service.may(ctx, child, 'share');
+  }
+
+  @ResolveField(() => Boolean, { description: 'Whether you may read this record’s auditTrail.' })
+  @CheckPolicy('read', 'Child')
+  mayReadAuditTrail(@Context() ctx: Scope, @Parent() child: ChildType): boolean {
+    return this.service.may(ctx, child, 'readTrail');
+  }
+
+  @ResolveField(() => Boolean, {
+    description: 'Whether you may add to this record’s chronology (recordConcern, a correction among them).',
+  })
+  @CheckPolicy('read', 'Child')
+  mayRecord(@Context() ctx: Scope, @Parent() child: ChildType): boolean {
+    return this.service.may(ctx, child, 'record');
   }
 
   @ResolveField(() => [InvolvementType])

@@ -2,15 +2,15 @@ import { LoaderKey } from '../common/loaders';
 import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import { ChildAccess, loadChildAccess, viaBreakGlass } from '../access/child-access';
-import { requireOnChild, requireToRegister } from '../access/child-decisions';
-import { addressSeen, requireIdentifierSchemes } from '../access/child-record.visibility';
+import { type ChildAction, mayOnChild, requireOnChild, requireToRegister } from '../access/child-decisions';
+import { addressSeen, recordableIdentifierSchemes, requireIdentifierSchemes } from '../access/child-record.visibility';
 import { alreadyInvolved } from '../access/involvement-requests.decisions';
 import type { ActingMembership } from '../access/actor';
 import type { AppAbility } from '../access/app-ability';
 import { isUuid } from '../database/postgres';
 import { AuditLog } from '../audit/log/audit-log.service';
 import { riskLevelsAtLeast } from '../common/enums/chronology';
-import type { ChildFlag } from '../common/enums/children';
+import type { ChildFlag, IdentifierScheme } from '../common/enums/children';
 import {
   BadUserInputError,
   ConflictError,
@@ -104,6 +104,16 @@ export class ChildrenService {
     private readonly matching: ChildMatchingService,
     private readonly requests: InvolvementRequestsService,
   ) {}
+
+  /** Whether the viewer may do `action` to a child it has loaded, by the route it loaded it through. */
+  may(ctx: Scope, child: ChildType, action: ChildAction): boolean {
+    return mayOnChild(ctx, action, child.access);
+  }
+
+  /** The schemes the viewer's agency records identifiers of when registering a child. */
+  recordableIdentifierSchemes(ctx: Scope): IdentifierScheme[] {
+    return recordableIdentifierSchemes(ctx.signedIn.ability);
+  }
 
   /** A child the viewer reaches, or null exactly as if it did not exist. Batched per request. */
   load(ctx: Scope, id: string): Promise<ChildType | null> {

@@ -65,3 +65,32 @@ export function instantFrom(parts: {
   const utc = local - londonOffset(local - londonOffset(local));
   return new Date(utc).toISOString();
 }
+
+/**
+ * The calendar date (YYYY-MM-DD) of a GOV.UK date input: undefined when it was left empty, null when its parts
+ * do not make a real date.
+ */
+export function calendarDateFrom(parts: { day?: unknown; month?: unknown; year?: unknown }): string | null | undefined {
+  const given = [parts.day, parts.month, parts.year];
+  if (given.every((part) => typeof part !== 'string' || part.trim() === '')) return undefined;
+  const [day, month, year] = given.map(whole);
+  if ([day, month, year].some(Number.isNaN) || year < 1000) return null;
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return null;
+  return check.toISOString().slice(0, 10);
+}
+
+/** An instant's parts in London, as a GOV.UK date input and the time fields show them. */
+export function londonParts(instant: string): Record<'day' | 'month' | 'year' | 'hour' | 'minute', string> {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: ZONE,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(new Date(instant));
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return { day: part('day'), month: part('month'), year: part('year'), hour: part('hour'), minute: part('minute') };
+}

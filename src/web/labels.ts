@@ -1,6 +1,7 @@
 import { AgencyKind, Role } from '../common/enums/agencies';
 import { ChildFlag, IdentifierScheme, InvolvementBasis } from '../common/enums/children';
 import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../common/enums/chronology';
+import { LawfulBasis } from '../common/enums/sharing';
 
 /**
  * The words a practitioner reads for each code the API answers with. Typed by the contract's enums, so a value
@@ -91,6 +92,34 @@ export const LABELS = {
     [Sensitivity.HEALTH_CONFIDENTIAL]: 'Health confidential',
     [Sensitivity.POLICE_RESTRICTED]: 'Police restricted',
   } satisfies Record<Sensitivity, string>,
+  lawfulBasis: {
+    [LawfulBasis.SAFEGUARDING_OF_CHILDREN]: 'Safeguarding of children',
+    [LawfulBasis.PUBLIC_TASK]: 'Public task',
+    [LawfulBasis.LEGAL_OBLIGATION]: 'Legal obligation',
+    [LawfulBasis.VITAL_INTERESTS]: 'Vital interests',
+    [LawfulBasis.CONSENT]: 'Consent',
+  } satisfies Record<LawfulBasis, string>,
+  requestStatus: {
+    PENDING: 'Waiting for a decision',
+    ACCEPTED: 'Accepted',
+    DECLINED: 'Declined',
+    WITHDRAWN: 'Withdrawn',
+  },
+  matchedOn: {
+    givenName: 'Given name',
+    familyName: 'Family name',
+    namesSwapped: 'Names the other way round',
+    alias: 'An alias',
+    dateOfBirth: 'Date of birth',
+    birthYear: 'Year of birth',
+    childId: 'The record itself',
+  } as Record<string, string>,
+  accessRoute: {
+    INVOLVED: 'Involved',
+    GRANTED: 'Shared',
+    BREAK_GLASS: 'Break glass',
+    CONFERENCE: 'Conference',
+  },
 };
 
 /** GOV.UK tag colours: the risk levels from calm to alarming, and each tier apart from the standard one. */

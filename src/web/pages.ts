@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LABELS, TAG_CLASSES } from './labels';
+import { navigationFor } from './navigation';
 import { WebSessions } from './session/web-session';
 
 /** Who the header shows: the `me` part of each signed-in page's operation. */
 export interface Me {
   user: { displayName: string };
   agency: { name: string } | null;
+  /** Asked for by pages that show the navigation entries some roles have. */
+  roles?: string[];
 }
 
 /** Renders a page with what every page's layout needs: labels, the form token, the timeout warning's timing. */
@@ -31,6 +34,7 @@ export class Pages {
         csrfToken: request.webSession?.csrfToken,
         idleSeconds: this.sessions.idleSeconds,
         warnSeconds: this.sessions.warnSeconds,
+        navigation: navigationFor(locals.me as Me | undefined, locals.activeNav),
         ...locals,
       });
   }

@@ -17,6 +17,10 @@ import { calendarDateText, dateTimeText } from './dates';
 import { NotFoundController } from './not-found.controller';
 import { PageErrorFilter } from './page-error.filter';
 import { PageGraphql } from './page-graphql';
+import { RegisterController } from './register/register.controller';
+import { RequestsController } from './requests/requests.controller';
+import { BreakGlassReviewsController } from './sharing/break-glass-reviews.controller';
+import { SharingController } from './sharing/sharing.controller';
 import { Pages } from './pages';
 import { CsrfGuard } from './session/csrf.guard';
 import { SessionController } from './session/session.controller';
@@ -56,7 +60,16 @@ const CONTENT_SECURITY_POLICY = {
  */
 @Module({
   imports: [GraphqlModule],
-  controllers: [SessionController, ChildrenController, ChildController, NotFoundController],
+  controllers: [
+    SessionController,
+    ChildrenController,
+    ChildController,
+    RegisterController,
+    RequestsController,
+    SharingController,
+    BreakGlassReviewsController,
+    NotFoundController,
+  ],
   providers: [PageGraphql, Pages, WebSessions, SignedInGuard, CsrfGuard, PageErrorFilter],
 })
 export class WebModule implements OnModuleInit {

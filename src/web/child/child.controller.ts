@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { instantFrom } from '../dates';
+import { instantFrom, londonParts } from '../dates';
 import { formErrors, FormErrors, FormFields } from '../form-errors';
 import { choicesOf } from '../labels';
 import { operation } from '../operation';
@@ -8,12 +8,14 @@ import { PageErrorFilter } from '../page-error.filter';
 import { PageNotFound } from '../page-errors';
 import { dataOf, inputProblemsOf, PageGraphql } from '../page-graphql';
 import { Me, Pages } from '../pages';
+import { chosen, list, optional, Posted, text } from '../posted';
 import { CsrfGuard } from '../session/csrf.guard';
 import { SignedInGuard } from '../session/signed-in.guard';
 
 const CHILD_RECORD = operation(__dirname, 'child.graphql');
 const CONCERN_FORM = operation(__dirname, 'concern-form.graphql');
 const RECORD_CONCERN = operation(__dirname, 'record-concern.graphql');
+const CORRECTION_FORM = operation(__dirname, 'correction-form.graphql');
 const RISK_ASSESSMENT_FORM = operation(__dirname, 'risk-assessment-form.graphql');
 const RECORD_RISK_ASSESSMENT = operation(__dirname, 'record-risk-assessment.graphql');
 
@@ -34,18 +36,36 @@ interface ConcernFormData {
   concernIndicators: Indicator[];
 }
 
+/** The entry a correction amends, as the correction form shows it. */
+interface AmendedConcern {
+  id: string;
+  category: string;
+  indicators: string[];
+  narrative: string;
+  occurredAt: string;
+  recruitmentSetting: string;
+  riskLevel: string;
+  sensitivity: string;
+  agency: { name: string };
+  recordedBy: { displayName: string };
+}
+
+interface CorrectionFormData {
+  me: Me;
+  child:
+    | (ChildName & {
+        concerns: {
+          edges: Array<{ node: AmendedConcern }>;
+          pageInfo: { endCursor: string | null; hasNextPage: boolean };
+        };
+      })
+    | null;
+}
+
 interface RiskAssessmentFormData {
   me: Me;
   child: ChildName | null;
 }
-
-/** A form as the browser posts it: a checkbox group sends one value as a string, several as a list. */
-type Posted = Record<string, string | string[] | undefined>;
-
-const text = (value: Posted[string]) => (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
-const list = (value: Posted[string]) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-/** An unchosen radio is not sent: the API says it is required. */
-const chosen = (value: Posted[string]) => text(value) || null;
 
 const CONCERN_FIELDS: FormFields = {
   ids: { occurredAt: 'occurredAt-day' },
@@ -115,6 +135,31 @@ export class ChildController {
     await this.renderConcernForm(request, reply, id, { sensitivity: 'STANDARD' });
   }
 
+  /** *Correct an entry*: a new concern amending one, the form filled in from it but for what happened. */
+  @Get('concerns/:concernId/correct')
+  async correctionForm(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id') id: string,
+    @Param('concernId') concernId: string,
+  ): Promise<void> {
+    const amends = await this.amendedConcern(request, id, concernId);
+    const when = londonParts(amends.occurredAt);
+    await this.renderConcernForm(request, reply, id, {
+      amendsConcernId: amends.id,
+      category: amends.category,
+      indicators: amends.indicators,
+      recruitmentSetting: amends.recruitmentSetting,
+      riskLevel: amends.riskLevel,
+      sensitivity: amends.sensitivity,
+      'occurredAt-day': when.day,
+      'occurredAt-month': when.month,
+      'occurredAt-year': when.year,
+      'occurredAt-hour': when.hour,
+      'occurredAt-minute': when.minute,
+    });
+  }
+
   @Post('concerns')
   async recordConcern(
     @Req() request: FastifyRequest,
@@ -129,6 +174,7 @@ export class ChildController {
       {
         input: {
           childId: id,
+          amendsConcernId: optional(form.amendsConcernId),
           category: chosen(form.category),
           indicators: list(form.indicators),
           recruitmentSetting: chosen(form.recruitmentSetting),
@@ -200,16 +246,19 @@ export class ChildController {
       request.method === 'GET' ? request.url : `/children/${id}`,
     );
     if (!data.child) throw new PageNotFound();
+    const amendsConcernId = text(form.amendsConcernId);
+    const amends = amendsConcernId ? await this.amendedConcern(request, id, amendsConcernId) : undefined;
     const checked = new Set(list(form.indicators));
     await this.pages.render(
       request,
       reply,
       'child/record-concern.njk',
       {
-        pageTitle: 'Record a concern',
+        pageTitle: amends ? 'Correct an entry' : 'Record a concern',
         showsChild: true,
         me: data.me,
         child: data.child,
+        amends,
         form,
         errors,
         choices: {
@@ -226,6 +275,25 @@ export class ChildController {
       },
       errors ? 400 : 200,
     );
+  }
+
+  /** The concern a correction amends, looked for page by page in the chronology the person sees. */
+  private async amendedConcern(request: FastifyRequest, id: string, concernId: string): Promise<AmendedConcern> {
+    let after: string | null = null;
+    for (;;) {
+      const data: CorrectionFormData = dataOf(
+        await this.graphql.execute<CorrectionFormData>(request, request.webSession!.token, CORRECTION_FORM, {
+          id,
+          after,
+        }),
+        `/children/${id}`,
+      );
+      const page = data.child?.concerns;
+      const found = page?.edges.find((edge) => edge.node.id === concernId)?.node;
+      if (found) return found;
+      if (!page?.pageInfo.hasNextPage) throw new PageNotFound();
+      after = page.pageInfo.endCursor;
+    }
   }
 
   private async renderRiskAssessmentForm(

@@ -1,0 +1,39 @@
+import { Role } from '../common/enums/agencies';
+
+interface NavigationEntry {
+  key: string;
+  href: string;
+  text: string;
+  /** Shown only to a person holding one of these roles in the acting agency (as `me { roles }` answers). */
+  roles?: readonly Role[];
+}
+
+/**
+ * The service navigation. An entry names the roles whose work it is, so nobody is offered a page that would only
+ * answer "Page not found"; what the page then shows is the API's to decide.
+ */
+const ENTRIES: readonly NavigationEntry[] = [
+  { key: 'children', href: '/', text: 'My children' },
+  { key: 'register', href: '/register', text: 'Register a child' },
+  { key: 'requests', href: '/requests', text: 'Involvement requests' },
+  {
+    key: 'break-glass-reviews',
+    href: '/break-glass-reviews',
+    text: 'Break-glass reviews',
+    roles: [Role.SAFEGUARDING_LEAD, Role.AGENCY_ADMIN],
+  },
+];
+
+/** The navigation items for govukServiceNavigation, the page's own marked active. */
+export function navigationFor(
+  me: { roles?: string[] } | undefined,
+  active: unknown,
+): Array<{ href: string; text: string; active: boolean }> {
+  if (!me) return [];
+  const roles = new Set(me.roles ?? []);
+  return ENTRIES.filter((entry) => !entry.roles || entry.roles.some((role) => roles.has(role))).map((entry) => ({
+    href: entry.href,
+    text: entry.text,
+    active: entry.key === active,
+  }));
+}
