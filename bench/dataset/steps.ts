@@ -125,7 +125,7 @@ function agencySteps(l: Layout): Step[] {
 }
 
 /** The platform admin's email (person 0, of no agency). */
-export const PLATFORM_ADMIN_EMAIL = 'platform.admin@bench.test';
+const PLATFORM_ADMIN_EMAIL = 'platform.admin@bench.test';
 
 /** Bench people all share one password, hashed once (argon2 is slow by design). */
 function peopleSteps(l: Layout, passwordHash: string): Step[] {
