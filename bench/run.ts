@@ -5,7 +5,8 @@
  * Against database `sgc_bench_<scale>` of BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
  * loaded first when it is missing or with --reload. Statements per request are counted once, before the load,
  * on a run of the service whose connections pass through a counting relay (bench/runner/statement-counter.ts);
- * the load itself runs on direct connections. Writes bench/results/<time>-<scale>.{json,md} and chart.svg.
+ * the load itself runs on direct connections. Audit rows per request are counted in that sequential pass too,
+ * and after a fresh load the platform admin verifies the whole audit chain through the service. Writes bench/results/<time>-<scale>.{json,md} and chart.svg.
  *
  *   npm run bench -- --scale small|medium|national [--reload] [--seconds 10] [--connections 50] [--rate 200]
  */
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { databaseName, databaseUrl, loadDataset, loadRecord } from './dataset/load';
 import { isScaleName, scaleOf } from './dataset/scale';
 import { drive } from './runner/measure';
-import { Operation, operations } from './runner/operations';
+import { Operation, operations, verifyAuditChain } from './runner/operations';
 import { OperationResult, ratios, RunReport, writeReport } from './runner/report';
 import { Service } from './runner/service';
 import { BASELINE_STATEMENTS, SqlBaseline } from './runner/sql-baseline';
@@ -34,6 +35,16 @@ async function ensureAppRole(db: Client): Promise<void> {
         CREATE ROLE ${APP_ROLE} LOGIN IN ROLE safeguard_app;
       END IF;
     END $$`);
+}
+
+async function auditHead(db: Client): Promise<string> {
+  const { rows } = await db.query<{ seq: string }>(`SELECT coalesce(max(seq), 0) AS seq FROM audit_event`);
+  return rows[0].seq;
+}
+
+async function auditRowsSince(db: Client, seq: string): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_event WHERE seq > $1`, [seq]);
+  return Number(rows[0].n);
 }
 
 async function send(url: string, operation: Operation): Promise<void> {
@@ -59,6 +70,7 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
 
   let dataset = process.argv.includes('--reload') ? undefined : await loadRecord(name);
+  const loaded = !dataset;
   if (!dataset) dataset = await loadDataset(name, scale, 2, (line) => console.log(line));
   const db = new Client({ connectionString: databaseUrl(name) });
   await db.connect();
@@ -73,16 +85,25 @@ async function main(): Promise<void> {
     const relayUrl = new URL(appUrl);
     relayUrl.hostname = '127.0.0.1';
     relayUrl.port = String(await counter.listen());
+    // Audit rows per request too: requests here run one at a time, so every row counted is one of theirs.
     const statements = new Map<string, number>();
+    const auditRows = new Map<string, number>();
     let counted = await Service.start(ROOT, relayUrl.toString(), PORT, secret);
     let ops: Operation[];
     try {
+      if (loaded) {
+        const started = Date.now();
+        const events = await verifyAuditChain(counted.url, db);
+        console.log(`audit chain verified: ${events} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      }
       ops = await operations(counted.url, db, scale, Number(option('pool', '200')));
       for (const operation of ops.filter((o) => o.target === 'service')) {
         for (let i = 0; i < 3; i++) await send(counted.url, operation);
         counter.statements = 0;
+        const auditBefore = await auditHead(db);
         for (let i = 0; i < COUNTED_REQUESTS; i++) await send(counted.url, operation);
         statements.set(operation.name, counter.statements / COUNTED_REQUESTS);
+        auditRows.set(operation.name, (await auditRowsSince(db, auditBefore)) / COUNTED_REQUESTS);
       }
     } finally {
       await counted.stop();
@@ -100,14 +121,10 @@ async function main(): Promise<void> {
       for (const operation of ops) {
         const url = operation.target === 'service' ? service.url : baselineUrl;
         await drive(url, operation, { connections, seconds: 2 });
-        const auditBefore = await db.query<{ seq: string }>(`SELECT coalesce(max(seq), 0) AS seq FROM audit_event`);
         service.resetPeakMemory();
         const cpuBefore = service.cpuMs();
         const closed = await drive(url, operation, { connections, seconds });
         const cpu = service.cpuMs() - cpuBefore;
-        const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_event WHERE seq > $1`, [
-          auditBefore.rows[0].seq,
-        ]);
         const measured = await drive(url, operation, { connections, seconds, rate });
         const isService = operation.target === 'service';
         const result: OperationResult = {
@@ -115,7 +132,7 @@ async function main(): Promise<void> {
           closed,
           rate: measured,
           statementsPerRequest: statements.get(operation.name) ?? NaN,
-          auditRowsPerRequest: Number(rows[0].n) / Math.max(1, closed.requests),
+          auditRowsPerRequest: auditRows.get(operation.name) ?? 0,
           cpuMsPerRequest: isService ? cpu / Math.max(1, closed.requests) : NaN,
           peakMemoryMb: service.peakMemoryMb(),
         };

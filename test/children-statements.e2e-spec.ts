@@ -30,6 +30,17 @@ const PAGE = `query Page($first: Int!) {
   }
 }`;
 
+/** The benchmark's child-read (bench/runner/operations.ts). */
+const CHILD_READ = `query ChildRead($id: ID!) {
+  child(id: $id) {
+    id givenName familyName dateOfBirth gender address flags
+    identifiers { scheme value }
+    involvements { basis since until agency { name kind } }
+    currentRisk { level assessedAt }
+    concerns(first: 20) { edges { node { id occurredAt category riskLevel sensitivity narrative } } pageInfo { hasNextPage } }
+  }
+}`;
+
 /** Every statement the application sends to PostgreSQL, counted where it leaves for the server. */
 class StatementCounter {
   readonly statements: string[] = [];
@@ -57,10 +68,16 @@ describe('the cost of a page of children', () => {
   let dsl: SignedIn;
   const counter = new StatementCounter();
 
+  let firstChild: string;
+
   async function statementsFor(first: number): Promise<{ statements: string[]; data: any }> {
+    return statementsOf(PAGE, { first });
+  }
+
+  async function statementsOf(query: string, variables: Record<string, unknown>) {
     counter.start();
     try {
-      const data = await dsl.client.ok(PAGE, { first });
+      const data = await dsl.client.ok(query, variables);
       return { statements: counter.stop(), data };
     } finally {
       counter.stop();
@@ -116,6 +133,7 @@ describe('the cost of a page of children', () => {
       });
     };
     await Promise.all(ids.map(arrangeChronology));
+    firstChild = ids[0];
   });
   afterAll(() => app.stop());
 
@@ -140,7 +158,26 @@ describe('the cost of a page of children', () => {
     expect(amended).toBeDefined();
 
     expect(large.statements).toHaveLength(small.statements.length);
-    // One statement per relation at most, plus the session, the page and the transaction around them.
-    expect(large.statements.length).toBeLessThanOrEqual(16);
+    // One statement per relation at most, plus the session, the page and the audit insert; a query opens no
+    // transaction, and the agencies of involvements come with them.
+    expect(large.statements.length).toBeLessThanOrEqual(14);
+    expect(large.statements.filter((sql) => /^(START TRANSACTION|BEGIN|COMMIT)/.test(sql))).toEqual([]);
+  });
+
+  it("reads one child's record with its relations in 7 statements, its audit row written before the answer", async () => {
+    const before = await app.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE child_id = $1`, [
+      firstChild,
+    ]);
+    const { statements, data } = await statementsOf(CHILD_READ, { id: firstChild });
+    expect(data.child.involvements.map((i: any) => i.agency.kind).sort()).toEqual(['POLICE', 'SCHOOL']);
+    expect(data.child.concerns.edges.length).toBeGreaterThan(0);
+    expect(data.child.currentRisk.level).toBe('HIGH');
+    // The session, the child, identifiers, involvements with their agencies, current risk, concerns, the audit.
+    expect(statements).toHaveLength(7);
+    expect(statements.at(-1)).toMatch(/^\s*INSERT INTO audit_event/);
+    const after = await app.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE child_id = $1`, [
+      firstChild,
+    ]);
+    expect(after[0].n - before[0].n).toBe(1);
   });
 });

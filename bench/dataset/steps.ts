@@ -124,6 +124,9 @@ function agencySteps(l: Layout): Step[] {
   ];
 }
 
+/** The platform admin's email (person 0, of no agency). */
+const PLATFORM_ADMIN_EMAIL = 'platform.admin@bench.test';
+
 /** Bench people all share one password, hashed once (argon2 is slow by design). */
 function peopleSteps(l: Layout, passwordHash: string): Step[] {
   const { agencies, localAuthorities, people } = l.scale;
@@ -149,6 +152,14 @@ function peopleSteps(l: Layout, passwordHash: string): Step[] {
             SELECT ${idOf('person', 'p')}, lower(${given} || '.' || ${family} || '.' || p) || '@bench.test',
                    ${given} || ' ' || ${family}, '${passwordHash}'
               FROM generate_series(${from}, ${to}) p`,
+    },
+    {
+      // Person 0, of no agency: the platform admin, whom the runner signs in as to verify the loaded audit chain.
+      label: 'platform admin',
+      rows: 1,
+      chunks: 1,
+      sql: () => `INSERT INTO app_user (id, email, display_name, password_hash, platform_admin)
+            VALUES (${idOf('person', '0')}, '${PLATFORM_ADMIN_EMAIL}', 'Bench Platform Admin', '${passwordHash}', true)`,
     },
     {
       label: 'memberships',

@@ -52,10 +52,10 @@ export function misspell(name: string): string {
   return name.slice(0, at) + name[at + 1] + name[at] + name.slice(at + 2);
 }
 
-/** Signs in as the person and agency whose ids the SQL expressions give. */
-async function signIn(serviceUrl: string, db: Client, person: string, agency: string): Promise<string> {
+/** Signs in as the person and agency (none for the platform admin) whose ids the SQL expressions give. */
+async function signIn(serviceUrl: string, db: Client, person: string, agency: string | null): Promise<string> {
   const { rows } = await db.query<{ email: string }>(`SELECT email FROM app_user WHERE id = ${person}`);
-  const { rows: agencies } = await db.query<{ id: string }>(`SELECT ${agency} AS id`);
+  const { rows: agencies } = await db.query<{ id: string | null }>(`SELECT ${agency ?? 'NULL::uuid'} AS id`);
   const response = await fetch(`${serviceUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -73,6 +73,27 @@ async function signIn(serviceUrl: string, db: Client, person: string, agency: st
   const body = (await response.json()) as { data?: { login: { token: string } }; errors?: unknown };
   if (!body.data) throw new Error(`login as person ${person} failed: ${JSON.stringify(body.errors)}`);
   return body.data.login.token;
+}
+
+/**
+ * Asks the service, as the dataset's platform admin, to verify the whole audit chain, and throws unless it is
+ * valid: the load computes the chain itself (not the trigger), so a load that chained differently must not pass.
+ */
+export async function verifyAuditChain(serviceUrl: string, db: Client): Promise<number> {
+  const token = await signIn(serviceUrl, db, idOf('person', '0'), null);
+  const response = await fetch(`${serviceUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: graphql('{ verifyAuditChain { valid eventsChecked firstInvalidSeq invalidSeqs } }'),
+  });
+  const body = (await response.json()) as {
+    data?: { verifyAuditChain: { valid: boolean; eventsChecked: number; firstInvalidSeq: string | null } };
+    errors?: unknown;
+  };
+  const verification = body.data?.verifyAuditChain;
+  if (!verification?.valid)
+    throw new Error(`the loaded audit chain is not valid: ${JSON.stringify(verification ?? body.errors)}`);
+  return verification.eventsChecked;
 }
 
 /**

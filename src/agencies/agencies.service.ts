@@ -46,6 +46,11 @@ export class AgenciesService {
     return ctx.loaders.get(AGENCY_BY_ID, (ids) => this.byIds(ctx, ids)).load(id);
   }
 
+  /** An agency another query has just read (joined to what it lists), so that `load` need not read it again. */
+  prime(ctx: Scope, agency: AgencyEntity): void {
+    ctx.loaders.get(AGENCY_BY_ID, (ids) => this.byIds(ctx, ids)).prime(agency.id, agency);
+  }
+
   private async byIds(ctx: Scope, ids: readonly string[]): Promise<Array<AgencyEntity | Error>> {
     const rows = await this.repository.agenciesByIds(await ctx.manager(), ids);
     const byId = new Map(rows.map((row) => [row.id, row]));

@@ -11,6 +11,7 @@ import {
   visibleInvolvement,
 } from '../access/child-record.visibility';
 import type { AgencyKind } from '../common/enums/agencies';
+import { AgencyEntity } from '../agencies/agency.entity';
 import type { ConcernCategory, RiskLevel, Sensitivity } from '../common/enums/chronology';
 import type { ChildFlag, InvolvementBasis } from '../common/enums/children';
 import type { ChildIdentifierType, InvolvementType } from './children.types';
@@ -27,6 +28,22 @@ const CHILD_COLUMNS = `c.id, c.given_name AS "givenName", c.family_name AS "fami
 
 const INVOLVEMENT_COLUMNS = `i.id, i.child_id AS "childId", i.agency_id AS "agencyId", i.basis,
   i.since::text AS since, i.until::text AS until`;
+
+/** An involvement with its agency, which the query joins anyway: Involvement.agency then needs no statement. */
+export interface InvolvementWithAgency {
+  involvement: InvolvementType;
+  agency: AgencyEntity;
+}
+
+type InvolvementRow = InvolvementType & {
+  agencyName: string;
+  agencyKind: AgencyKind;
+  agencyLocalAuthority: string | null;
+  agencyFirstResponder: boolean;
+  agencyActive: boolean;
+  agencyDemo: boolean;
+  agencyCreatedAt: Date;
+};
 
 /** The details of a child that practitioners enter and correct. */
 interface ChildDetails {
@@ -362,15 +379,17 @@ export class ChildrenRepository {
     manager: EntityManager,
     actor: Actor | null,
     which: { ids: readonly string[] } | { childIds: readonly string[] },
-  ): Promise<InvolvementType[]> {
+  ): Promise<InvolvementWithAgency[]> {
     const values: unknown[] = [];
     const visible = visibleInvolvement(actor, { involvement: 'i', agency: 'g', access: 'a' }, values);
     if (!visible) return [];
     const byChild = 'childIds' in which;
     const access = ChildAccessScope.for(actor, byChild ? { childIds: which.childIds } : {}).toPositional(values);
     values.push(byChild ? which.childIds : which.ids);
-    return manager.query(
-      `SELECT ${INVOLVEMENT_COLUMNS}
+    const rows: InvolvementRow[] = await manager.query(
+      `SELECT ${INVOLVEMENT_COLUMNS}, g.name AS "agencyName", g.kind AS "agencyKind",
+              g.local_authority AS "agencyLocalAuthority", g.first_responder AS "agencyFirstResponder",
+              g.active AS "agencyActive", g.demo AS "agencyDemo", g.created_at AS "agencyCreatedAt"
          FROM involvement i
          JOIN agency g ON g.id = i.agency_id
          JOIN (${access}) a ON a.child_id = i.child_id
@@ -379,6 +398,26 @@ export class ChildrenRepository {
         ORDER BY i.since, i.id`,
       values,
     );
+    return rows.map((row) => ({
+      involvement: {
+        id: row.id,
+        childId: row.childId,
+        agencyId: row.agencyId,
+        basis: row.basis,
+        since: row.since,
+        until: row.until,
+      },
+      agency: Object.assign(new AgencyEntity(), {
+        id: row.agencyId,
+        name: row.agencyName,
+        kind: row.agencyKind,
+        localAuthority: row.agencyLocalAuthority,
+        firstResponder: row.agencyFirstResponder,
+        active: row.agencyActive,
+        demo: row.agencyDemo,
+        createdAt: row.agencyCreatedAt,
+      }),
+    }));
   }
 
   /**

@@ -9,6 +9,7 @@ import type { ActingMembership } from '../access/actor';
 import type { AppAbility } from '../access/app-ability';
 import { isUuid } from '../database/postgres';
 import { AuditLog } from '../audit/log/audit-log.service';
+import { AgenciesService } from '../agencies/agencies.service';
 import { riskLevelsAtLeast } from '../common/enums/chronology';
 import type { ChildFlag, IdentifierScheme } from '../common/enums/children';
 import {
@@ -103,6 +104,7 @@ export class ChildrenService {
     private readonly repository: ChildrenRepository,
     private readonly matching: ChildMatchingService,
     private readonly requests: InvolvementRequestsService,
+    private readonly agencies: AgenciesService,
   ) {}
 
   /** Whether the viewer may do `action` to a child it has loaded, by the route it loaded it through. */
@@ -287,9 +289,10 @@ export class ChildrenService {
   /** Ends the acting agency's involvement on `until` (today or later ends access from that day). */
   async endInvolvement(ctx: Scope, involvementId: string, until: string): Promise<InvolvementType> {
     const { actor, ability } = ctx.signedIn;
-    const [involvement] = isUuid(involvementId)
+    const [found] = isUuid(involvementId)
       ? await this.repository.involvements(await ctx.manager(), ctx.actor, { ids: [involvementId] })
       : [];
+    const involvement = found?.involvement;
     if (!involvement) throw new NotFoundError('Involvement', involvementId);
     if (!ability.can('end', subject('Involvement', { agencyId: involvement.agencyId } as Record<string, unknown>))) {
       throw new ForbiddenError('Only the agency itself may end its involvement with a child');
@@ -334,7 +337,8 @@ export class ChildrenService {
         const rows = await this.repository.involvements(await ctx.manager(), ctx.actor, {
           childIds: childIds.filter(isUuid),
         });
-        return childIds.map((id) => rows.filter((row) => row.childId === id));
+        rows.forEach(({ agency }) => this.agencies.prime(ctx, agency));
+        return childIds.map((id) => rows.filter((row) => row.involvement.childId === id).map((row) => row.involvement));
       })
       .load(childId);
   }

@@ -15,6 +15,10 @@ export function unitOfWorkPlugin(): ApolloServerPlugin<Scope> {
   return {
     async requestDidStart() {
       return {
+        async didResolveOperation({ contextValue, operation }) {
+          // A query reads; what it writes is its audit (see UnitOfWork.readOnlyUntilWrite).
+          if (operation?.operation === 'query') contextValue.unit.readOnlyUntilWrite();
+        },
         async willSendResponse({ contextValue, response, operation, errors }) {
           const failedMutation = operation?.operation === 'mutation' && (errors?.length ?? 0) > 0;
           if (failedMutation || !operation) {
