@@ -65,3 +65,19 @@ export function instantFrom(parts: {
   const utc = local - londonOffset(local - londonOffset(local));
   return new Date(utc).toISOString();
 }
+
+/** The calendar date (YYYY-MM-DD) of a GOV.UK date input, or null when the parts do not make a real date. */
+export function calendarDateFrom(parts: { day?: unknown; month?: unknown; year?: unknown }): string | null {
+  const [day, month, year] = [parts.day, parts.month, parts.year].map(whole);
+  if ([day, month, year].some(Number.isNaN) || year < 1000) return null;
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return null;
+  return check.toISOString().slice(0, 10);
+}
+
+/** Today's calendar date in England (YYYY-MM-DD). */
+export function todayInEngland(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(),
+  );
+}

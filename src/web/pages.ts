@@ -7,6 +7,8 @@ import { WebSessions } from './session/web-session';
 export interface Me {
   user: { displayName: string };
   agency: { name: string } | null;
+  /** For the service navigation: the sections the person's roles use. */
+  roles?: string[];
 }
 
 /** Renders a page with what every page's layout needs: labels, the form token, the timeout warning's timing. */

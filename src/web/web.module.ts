@@ -13,6 +13,7 @@ import { GraphqlModule } from '../graphql/graphql.module';
 import { pathOf } from '../logging/logger';
 import { ChildController } from './child/child.controller';
 import { ChildrenController } from './children/children.controller';
+import { ConferencesController } from './conferences/conferences.controller';
 import { calendarDateText, dateTimeText } from './dates';
 import { NotFoundController } from './not-found.controller';
 import { PageErrorFilter } from './page-error.filter';
@@ -56,7 +57,7 @@ const CONTENT_SECURITY_POLICY = {
  */
 @Module({
   imports: [GraphqlModule],
-  controllers: [SessionController, ChildrenController, ChildController, NotFoundController],
+  controllers: [SessionController, ChildrenController, ChildController, ConferencesController, NotFoundController],
   providers: [PageGraphql, Pages, WebSessions, SignedInGuard, CsrfGuard, PageErrorFilter],
 })
 export class WebModule implements OnModuleInit {
