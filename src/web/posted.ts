@@ -12,3 +12,6 @@ export const dateParts = (form: Posted, prefix: string) => ({
   month: form[`${prefix}-month`],
   year: form[`${prefix}-year`],
 });
+
+/** A yes/no radio as the API's Boolean; null (required, so the API says so) when neither was chosen. */
+export const yesNo = (value: Posted[string]) => (text(value) === 'yes' ? true : text(value) === 'no' ? false : null);

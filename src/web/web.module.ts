@@ -15,7 +15,9 @@ import { ChildController } from './child/child.controller';
 import { ChildrenController } from './children/children.controller';
 import { ConferencesController } from './conferences/conferences.controller';
 import { calendarDateText, dateTimeText } from './dates';
+import { NonPunishmentController } from './non-punishment/non-punishment.controller';
 import { NotFoundController } from './not-found.controller';
+import { NrmController } from './nrm/nrm.controller';
 import { PageErrorFilter } from './page-error.filter';
 import { PageGraphql } from './page-graphql';
 import { Pages } from './pages';
@@ -57,7 +59,15 @@ const CONTENT_SECURITY_POLICY = {
  */
 @Module({
   imports: [GraphqlModule],
-  controllers: [SessionController, ChildrenController, ChildController, ConferencesController, NotFoundController],
+  controllers: [
+    SessionController,
+    ChildrenController,
+    ChildController,
+    ConferencesController,
+    NonPunishmentController,
+    NrmController,
+    NotFoundController,
+  ],
   providers: [PageGraphql, Pages, WebSessions, SignedInGuard, CsrfGuard, PageErrorFilter],
 })
 export class WebModule implements OnModuleInit {
