@@ -24,6 +24,7 @@ import { Pages } from './pages';
 import { CsrfGuard } from './session/csrf.guard';
 import { SessionController } from './session/session.controller';
 import { SignedInGuard } from './session/signed-in.guard';
+import { StatisticsController } from './statistics/statistics.controller';
 import { WebSessions } from './session/web-session';
 import { ASSETS_DIRECTORY, COMPONENT_TEMPLATES, WEB_DIRECTORY } from './web-paths';
 
@@ -66,6 +67,7 @@ const CONTENT_SECURITY_POLICY = {
     ConferencesController,
     NonPunishmentController,
     NrmController,
+    StatisticsController,
     NotFoundController,
   ],
   providers: [PageGraphql, Pages, WebSessions, SignedInGuard, CsrfGuard, PageErrorFilter],
