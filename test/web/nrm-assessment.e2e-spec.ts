@@ -182,4 +182,18 @@ describe('the NRM and the prosecutor’s assessment, without JavaScript', () => 
     expect(html).not.toContain(BASIS);
     expect(await page.getByRole('button', { name: 'Record a non-punishment assessment' }).count()).toBe(0);
   });
+
+  it('prints Kai’s chronology cleanly: the record and its timeline, without navigation, buttons or forms', async () => {
+    const page = await signIn(DSL);
+    await page.emulateMedia({ media: 'print' });
+    for (const hidden of ['.govuk-service-navigation', '.govuk-footer', '.govuk-exit-this-page']) {
+      expect(await page.locator(hidden).first().isVisible()).toBe(false);
+    }
+    expect(await page.getByRole('button', { name: 'Record a concern' }).isVisible()).toBe(false);
+    expect(await page.locator('.moj-timeline').isVisible()).toBe(true);
+    expect(await page.locator('.moj-timeline').innerText()).toContain('Kai arrived in new designer trainers');
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.emulateMedia({ media: 'screen' });
+  });
 });
