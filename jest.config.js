@@ -18,4 +18,5 @@ module.exports = {
   testMatch: ['<rootDir>/{src,libs,test}/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   maxWorkers: 2,
   testTimeout: 30000,
+  globalSetup: '<rootDir>/test/global-setup.ts',
 };

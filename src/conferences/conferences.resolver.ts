@@ -8,6 +8,7 @@ import { ChildrenService } from '../children/children.service';
 import { ChildType } from '../children/children.types';
 import { ActionStatus, ConferenceStatus, InvitationResponse } from '../common/enums/conferences';
 import { NotFoundError } from '../common/errors';
+import { DateScalar } from '../graphql/types/scalars';
 import type { ConferenceChanged } from '../live/live-events.service';
 import {
   AttendanceInput,
@@ -52,6 +53,16 @@ export class ConferenceResolver {
     @Args('status', { type: () => ConferenceStatus, nullable: true }) status?: ConferenceStatus | null,
   ): Promise<ConferenceType[]> {
     return this.conferences.mine(ctx, status ?? null);
+  }
+
+  @Query(() => DateScalar, {
+    description:
+      'The day a conference convened with this input would be due by, refused exactly as conveneConference would ' +
+      'refuse it; nothing is convened. For showing the statutory date before convening.',
+  })
+  @CheckPolicy('convene', 'Conference')
+  conferenceDueBy(@Context() ctx: Scope, @Args('input') input: ConveneConferenceInput): Promise<string> {
+    return this.conferences.dueByIfConvened(ctx, input);
   }
 
   @Subscription(() => ConferenceType, {

@@ -219,27 +219,10 @@ export class ConferencesService {
    * chair of that agency, inviting agencies that are told at once. Due by the statutory timescale of its kind.
    */
   async convene(ctx: Scope, input: ConveneConferenceInput): Promise<ConferenceType> {
-    const access = await requireOnChild(ctx, 'convene', input.childId);
+    const { access, agencyId, preceding, dueBy } = await this.checkConvening(ctx, input);
     const { actor } = ctx.signedIn;
-    const agencyId = actor.membership?.agencyId;
-    if (!agencyId) throw new ForbiddenError();
     const manager = await ctx.manager();
-    requireMayChair(await this.repository.activeRoles(manager, input.chairId, agencyId), 'input.chairId');
-    const active = new Set((await this.repository.activeAgencies(manager, input.invitedAgencyIds)).map((a) => a.id));
-    input.invitedAgencyIds.forEach((id, n) => {
-      if (!active.has(id))
-        throw new BadUserInputError(`There is no active agency ${id}`, `input.invitedAgencyIds[${n}]`);
-    });
-    if (input.scheduledFor.getTime() <= Date.now()) {
-      throw new BadUserInputError('A conference is scheduled for a time still to come', 'input.scheduledFor');
-    }
-    const preceding = await this.precedingFor(ctx, input);
     const strategyDiscussionOn = input.strategyDiscussionOn ?? null;
-    const dueBy = conferenceDueBy(input.kind, {
-      strategyDiscussionOn,
-      reviewDueFromPreceding: preceding?.decision?.nextReviewBy ?? null,
-      scheduledOn: dateInEnglandAndWales(input.scheduledFor),
-    });
     const id = await this.repository.insertConference(manager, {
       childId: access.childId,
       kind: input.kind,
@@ -271,6 +254,37 @@ export class ConferencesService {
       route: access.route,
     });
     return this.reload(ctx, id);
+  }
+
+  /**
+   * The day a conference convened with `input` would be due by, refused exactly as convening it would be: the
+   * chair sees the statutory date before committing to it. Nothing is written.
+   */
+  async dueByIfConvened(ctx: Scope, input: ConveneConferenceInput): Promise<string> {
+    return (await this.checkConvening(ctx, input)).dueBy;
+  }
+
+  private async checkConvening(ctx: Scope, input: ConveneConferenceInput) {
+    const access = await requireOnChild(ctx, 'convene', input.childId);
+    const agencyId = ctx.signedIn.actor.membership?.agencyId;
+    if (!agencyId) throw new ForbiddenError();
+    const manager = await ctx.manager();
+    requireMayChair(await this.repository.activeRoles(manager, input.chairId, agencyId), 'input.chairId');
+    const active = new Set((await this.repository.activeAgencies(manager, input.invitedAgencyIds)).map((a) => a.id));
+    input.invitedAgencyIds.forEach((id, n) => {
+      if (!active.has(id))
+        throw new BadUserInputError(`There is no active agency ${id}`, `input.invitedAgencyIds[${n}]`);
+    });
+    if (input.scheduledFor.getTime() <= Date.now()) {
+      throw new BadUserInputError('A conference is scheduled for a time still to come', 'input.scheduledFor');
+    }
+    const preceding = await this.precedingFor(ctx, input);
+    const dueBy = conferenceDueBy(input.kind, {
+      strategyDiscussionOn: input.strategyDiscussionOn ?? null,
+      reviewDueFromPreceding: preceding?.decision?.nextReviewBy ?? null,
+      scheduledOn: dateInEnglandAndWales(input.scheduledFor),
+    });
+    return { access, agencyId, preceding, dueBy };
   }
 
   /** A person of the invited agency accepts or declines for it, while the conference is still to be held. */

@@ -94,3 +94,10 @@ export function londonParts(instant: string): Record<'day' | 'month' | 'year' | 
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return { day: part('day'), month: part('month'), year: part('year'), hour: part('hour'), minute: part('minute') };
 }
+
+/** Today's calendar date in England (YYYY-MM-DD). */
+export function todayInEngland(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(),
+  );
+}

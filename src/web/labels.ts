@@ -2,6 +2,15 @@ import { AgencyKind, Role } from '../common/enums/agencies';
 import { ChildFlag, IdentifierScheme, InvolvementBasis } from '../common/enums/children';
 import { ConcernCategory, RecruitmentSetting, RiskLevel, Sensitivity } from '../common/enums/chronology';
 import { LawfulBasis } from '../common/enums/sharing';
+import {
+  ActionStatus,
+  ConferenceKind,
+  ConferenceRecommendation,
+  ConferenceStatus,
+  InvitationResponse,
+} from '../common/enums/conferences';
+import { ProsecutionOutcome, Section45Limb } from '../common/enums/non-punishment';
+import { NrmDecision } from '../common/enums/nrm';
 
 /**
  * The words a practitioner reads for each code the API answers with. Typed by the contract's enums, so a value
@@ -120,6 +129,49 @@ export const LABELS = {
     BREAK_GLASS: 'Break glass',
     CONFERENCE: 'Conference',
   },
+  conferenceKind: {
+    [ConferenceKind.EXPLOITATION_RISK]: 'Exploitation risk meeting',
+    [ConferenceKind.STRATEGY_DISCUSSION]: 'Strategy discussion',
+    [ConferenceKind.INITIAL_CHILD_PROTECTION]: 'Initial child protection conference',
+    [ConferenceKind.REVIEW_CHILD_PROTECTION]: 'Review child protection conference',
+  } satisfies Record<ConferenceKind, string>,
+  conferenceStatus: {
+    [ConferenceStatus.CONVENED]: 'Convened',
+    [ConferenceStatus.IN_SESSION]: 'In session',
+    [ConferenceStatus.DECIDED]: 'Decided',
+    [ConferenceStatus.CANCELLED]: 'Cancelled',
+  } satisfies Record<ConferenceStatus, string>,
+  invitationResponse: {
+    [InvitationResponse.PENDING]: 'Not answered',
+    [InvitationResponse.ACCEPTED]: 'Accepted',
+    [InvitationResponse.DECLINED]: 'Declined',
+  } satisfies Record<InvitationResponse, string>,
+  recommendation: {
+    [ConferenceRecommendation.VICTIM_PROTECTION]: 'Protect the child as a victim',
+    [ConferenceRecommendation.DEFER_PENDING_NRM]: 'Wait for the NRM decision',
+    [ConferenceRecommendation.PROSECUTION]: 'Prosecution',
+    [ConferenceRecommendation.NO_FURTHER_ACTION]: 'No further action',
+  } satisfies Record<ConferenceRecommendation, string>,
+  actionStatus: {
+    [ActionStatus.OPEN]: 'Open',
+    [ActionStatus.OVERDUE]: 'Overdue',
+    [ActionStatus.DONE]: 'Done',
+    [ActionStatus.CANCELLED]: 'Cancelled',
+  } satisfies Record<ActionStatus, string>,
+  nrmDecision: {
+    [NrmDecision.PENDING]: 'Awaiting decision',
+    [NrmDecision.POSITIVE]: 'Positive',
+    [NrmDecision.NEGATIVE]: 'Negative',
+  } satisfies Record<NrmDecision, string>,
+  prosecutionOutcome: {
+    [ProsecutionOutcome.NO_PROSECUTION]: 'No prosecution',
+    [ProsecutionOutcome.PROSECUTE]: 'Prosecute',
+    [ProsecutionOutcome.DEFER_PENDING_NRM]: 'Defer until the NRM decides',
+  } satisfies Record<ProsecutionOutcome, string>,
+  section45Limb: {
+    [Section45Limb.CHILD]: 'the child limb, section 45(4)',
+    [Section45Limb.ADULT]: 'the adult limb, section 45(1)',
+  } satisfies Record<Section45Limb, string>,
 };
 
 /** GOV.UK tag colours: the risk levels from calm to alarming, and each tier apart from the standard one. */
@@ -135,6 +187,12 @@ export const TAG_CLASSES = {
     [Sensitivity.HEALTH_CONFIDENTIAL]: 'govuk-tag--purple',
     [Sensitivity.POLICE_RESTRICTED]: 'govuk-tag--blue',
   } satisfies Record<Sensitivity, string>,
+  actionStatus: {
+    [ActionStatus.OPEN]: 'govuk-tag--blue',
+    [ActionStatus.OVERDUE]: 'govuk-tag--red',
+    [ActionStatus.DONE]: 'govuk-tag--green',
+    [ActionStatus.CANCELLED]: 'govuk-tag--grey',
+  } satisfies Record<ActionStatus, string>,
 };
 
 /** The choices of a code as radios, checkboxes or select items take them, in the contract's order. */

@@ -22,6 +22,20 @@ const ENTRIES: readonly NavigationEntry[] = [
     text: 'Break-glass reviews',
     roles: [Role.SAFEGUARDING_LEAD, Role.AGENCY_ADMIN],
   },
+  {
+    key: 'conferences',
+    href: '/conferences',
+    text: 'My conferences',
+    roles: [
+      Role.SAFEGUARDING_LEAD,
+      Role.PRACTITIONER,
+      Role.SOCIAL_WORKER,
+      Role.POLICE_OFFICER,
+      Role.PROSECUTOR,
+      Role.CONFERENCE_CHAIR,
+    ],
+  },
+  { key: 'statistics', href: '/statistics', text: 'Statistics', roles: [Role.ANALYST] },
 ];
 
 /** The navigation items for govukServiceNavigation, the page's own marked active. */

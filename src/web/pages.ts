@@ -8,7 +8,7 @@ import { WebSessions } from './session/web-session';
 export interface Me {
   user: { displayName: string };
   agency: { name: string } | null;
-  /** Asked for by pages that show the navigation entries some roles have. */
+  /** For the service navigation: the sections the person's roles use. */
   roles?: string[];
 }
 

@@ -7,3 +7,13 @@ export const list = (value: Posted[string]) => (value === undefined ? [] : Array
 export const chosen = (value: Posted[string]) => text(value) || null;
 /** An optional text the API takes as absent when empty. */
 export const optional = (value: Posted[string]) => text(value) || null;
+
+/** The day, month and year fields of a GOV.UK date input named `prefix`. */
+export const dateParts = (form: Posted, prefix: string) => ({
+  day: form[`${prefix}-day`],
+  month: form[`${prefix}-month`],
+  year: form[`${prefix}-year`],
+});
+
+/** A yes/no radio as the API's Boolean; null (required, so the API says so) when neither was chosen. */
+export const yesNo = (value: Posted[string]) => (text(value) === 'yes' ? true : text(value) === 'no' ? false : null);

@@ -13,8 +13,11 @@ import { GraphqlModule } from '../graphql/graphql.module';
 import { pathOf } from '../logging/logger';
 import { ChildController } from './child/child.controller';
 import { ChildrenController } from './children/children.controller';
+import { ConferencesController } from './conferences/conferences.controller';
 import { calendarDateText, dateTimeText } from './dates';
+import { NonPunishmentController } from './non-punishment/non-punishment.controller';
 import { NotFoundController } from './not-found.controller';
+import { NrmController } from './nrm/nrm.controller';
 import { PageErrorFilter } from './page-error.filter';
 import { PageGraphql } from './page-graphql';
 import { RegisterController } from './register/register.controller';
@@ -25,6 +28,7 @@ import { Pages } from './pages';
 import { CsrfGuard } from './session/csrf.guard';
 import { SessionController } from './session/session.controller';
 import { SignedInGuard } from './session/signed-in.guard';
+import { StatisticsController } from './statistics/statistics.controller';
 import { WebSessions } from './session/web-session';
 import { ASSETS_DIRECTORY, COMPONENT_TEMPLATES, WEB_DIRECTORY } from './web-paths';
 
@@ -68,6 +72,10 @@ const CONTENT_SECURITY_POLICY = {
     RequestsController,
     SharingController,
     BreakGlassReviewsController,
+    ConferencesController,
+    NonPunishmentController,
+    NrmController,
+    StatisticsController,
     NotFoundController,
   ],
   providers: [PageGraphql, Pages, WebSessions, SignedInGuard, CsrfGuard, PageErrorFilter],

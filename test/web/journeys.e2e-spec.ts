@@ -1,7 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { GraphQLClient, TestApp } from '../../libs/testing/src';
 import { DEMO_PASSWORD } from '../../src/demo/demo-people';
-import { buildWebAssets } from '../../src/web/build';
 import { launchChromium, PageChecks } from './browser';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,11 +18,7 @@ describe('the pages, as the Academy safeguarding lead uses them', () => {
   let checks: PageChecks;
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([
-      TestApp.start({ env: { SEED_DEMO: 'true' } }),
-      launchChromium(),
-      buildWebAssets(),
-    ]);
+    [app, browser] = await Promise.all([TestApp.start({ env: { SEED_DEMO: 'true' } }), launchChromium()]);
     checks = new PageChecks(browser);
   }, 120_000);
   afterAll(async () => {

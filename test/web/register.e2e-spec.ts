@@ -1,6 +1,5 @@
 import type { Browser } from 'playwright-core';
 import { TestApp } from '../../libs/testing/src';
-import { buildWebAssets } from '../../src/web/build';
 import { launchChromium, PageChecks } from './browser';
 import { People } from './people';
 
@@ -19,11 +18,7 @@ describe('registering a child the school knows, and being let in by its lead', (
   let people: People;
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([
-      TestApp.start({ env: { SEED_DEMO: 'true' } }),
-      launchChromium(),
-      buildWebAssets(),
-    ]);
+    [app, browser] = await Promise.all([TestApp.start({ env: { SEED_DEMO: 'true' } }), launchChromium()]);
     people = new People(browser, new PageChecks(browser), () => app.baseUrl);
   }, 120_000);
   afterAll(async () => {

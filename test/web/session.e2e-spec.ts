@@ -2,7 +2,6 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TestApp } from '../../libs/testing/src';
 import { PasswordService } from '../../src/auth/password.service';
 import { AgencyKind, Role } from '../../src/common/enums/agencies';
-import { buildWebAssets } from '../../src/web/build';
 import { launchChromium, PageChecks } from './browser';
 
 const PASSWORD = 'a long enough password';
@@ -22,7 +21,6 @@ describe('signing in and out of the pages', () => {
     [app, browser] = await Promise.all([
       TestApp.start({ env: { SESSION_IDLE_TIMEOUT_SECONDS: String(IDLE_SECONDS) } }),
       launchChromium(),
-      buildWebAssets(),
     ]);
     checks = new PageChecks(browser);
     hash = await app.nest.get(PasswordService).hash(PASSWORD);

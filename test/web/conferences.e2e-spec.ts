@@ -1,0 +1,3 @@
+import { describeConferenceJourney } from './conference-journey';
+
+describeConferenceJourney('with JavaScript', true);
