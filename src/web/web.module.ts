@@ -10,9 +10,14 @@ import nunjucks from 'nunjucks';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { GraphqlModule } from '../graphql/graphql.module';
+import { SocketCredentials } from '../graphql/socket-credentials';
 import { pathOf } from '../logging/logger';
 import { ChildController } from './child/child.controller';
 import { ChildrenController } from './children/children.controller';
+import { AccountController } from './account/account.controller';
+import { AgenciesController } from './agencies/agencies.controller';
+import { NotificationsController } from './notifications/notifications.controller';
+import { PeopleController } from './people/people.controller';
 import { calendarDateText, dateTimeText } from './dates';
 import { NotFoundController } from './not-found.controller';
 import { PageErrorFilter } from './page-error.filter';
@@ -56,7 +61,16 @@ const CONTENT_SECURITY_POLICY = {
  */
 @Module({
   imports: [GraphqlModule],
-  controllers: [SessionController, ChildrenController, ChildController, NotFoundController],
+  controllers: [
+    SessionController,
+    ChildrenController,
+    ChildController,
+    AccountController,
+    PeopleController,
+    AgenciesController,
+    NotificationsController,
+    NotFoundController,
+  ],
   providers: [PageGraphql, Pages, WebSessions, SignedInGuard, CsrfGuard, PageErrorFilter],
 })
 export class WebModule implements OnModuleInit {
@@ -65,6 +79,8 @@ export class WebModule implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly socketCredentials: SocketCredentials,
+    private readonly sessions: WebSessions,
   ) {}
 
   /**
@@ -73,6 +89,8 @@ export class WebModule implements OnModuleInit {
    */
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    // The header's live unread count subscribes with the pages' own session cookie (web-session.ts).
+    this.socketCredentials.accept((request) => this.sessions.socketAuthorization(request));
     void fastify.register(fastifyCookie);
     void fastify.register(fastifyHelmet, {
       global: false,
