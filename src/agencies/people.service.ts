@@ -3,7 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { adminAgencyOf, assertRevivable, assertRolesFit, endsAdminship, rolesFitting } from '../access/people.decisions';
+import {
+  adminAgencyOf,
+  assertRevivable,
+  assertRolesFit,
+  endsAdminship,
+  rolesFitting,
+} from '../access/people.decisions';
 import { AuditLog } from '../audit/log/audit-log.service';
 import {
   BadUserInputError,

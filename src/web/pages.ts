@@ -24,7 +24,7 @@ export interface HeaderNavigation {
 }
 
 /** "99+" past 99: the list the API answers is capped, and a larger exact number would not help. */
-export function unreadText(count: number): string {
+function unreadText(count: number): string {
   return count > UNREAD_SHOWN ? `${UNREAD_SHOWN}+` : String(count);
 }
 

@@ -59,7 +59,8 @@ describe('the admin pages', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
   }
 
-  const axe = async (page: Page, name: string) => expect(await checks.violations(page, name, { javaScript: true })).toEqual([]);
+  const axe = async (page: Page, name: string) =>
+    expect(await checks.violations(page, name, { javaScript: true })).toEqual([]);
 
   let admin: Page;
   let newcomer: Page;
@@ -79,9 +80,9 @@ describe('the admin pages', () => {
     await admin.getByRole('button', { name: 'Invite someone' }).click();
     await admin.getByRole('heading', { name: 'Invite someone' }).waitFor();
     // The roles a school may hold: no police or prosecution powers are offered.
-    const offered = await admin.locator('input[name=roles]').evaluateAll((inputs) =>
-      inputs.map((input) => (input as HTMLInputElement).value),
-    );
+    const offered = await admin
+      .locator('input[name=roles]')
+      .evaluateAll((inputs) => inputs.map((input) => input.getAttribute('value')));
     expect(offered).toEqual(expect.arrayContaining(['AGENCY_ADMIN', 'PRACTITIONER', 'SAFEGUARDING_LEAD']));
     expect(offered).not.toContain('POLICE_OFFICER');
     await axe(admin, 'admin-invite');
@@ -226,9 +227,9 @@ describe('the admin pages', () => {
       'Northbridge Sixth Form College has been created',
     );
     // The platform admin gives an agency its admins, and no role that reads children.
-    const offered = await platform.locator('input[name=roles]').evaluateAll((inputs) =>
-      inputs.map((input) => (input as HTMLInputElement).value),
-    );
+    const offered = await platform
+      .locator('input[name=roles]')
+      .evaluateAll((inputs) => inputs.map((input) => input.getAttribute('value')));
     expect(offered).toEqual(['AGENCY_ADMIN']);
     await axe(platform, 'platform-invite-first-admin');
     await platform.getByLabel('Full name').fill('Omar Haddad');

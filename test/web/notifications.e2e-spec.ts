@@ -79,7 +79,8 @@ describe('notifications in the pages', () => {
     return childId;
   }
 
-  const unreadViaApi = async () => (await stAnnes.ok(`{ notifications(unreadOnly: true) { id } }`)).notifications.length;
+  const unreadViaApi = async () =>
+    (await stAnnes.ok(`{ notifications(unreadOnly: true) { id } }`)).notifications.length;
 
   async function signedIn(javaScriptEnabled: boolean): Promise<Page> {
     const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1200, height: 900 } });
@@ -103,11 +104,18 @@ describe('notifications in the pages', () => {
     expect(unread).toBeGreaterThan(0);
     const page = await signedIn(false);
     expect(await headerCount(page)).toBe(unread);
-    await expect(page.locator('.govuk-service-navigation').getByRole('link', { name: /Notifications/ }).innerText())
-      .resolves.toContain(String(unread));
+    await expect(
+      page
+        .locator('.govuk-service-navigation')
+        .getByRole('link', { name: /Notifications/ })
+        .innerText(),
+    ).resolves.toContain(String(unread));
     expect(await checks.violations(page, 'no-js-header-unread', { javaScript: false })).toEqual([]);
 
-    await page.locator('.govuk-service-navigation').getByRole('link', { name: /Notifications/ }).click();
+    await page
+      .locator('.govuk-service-navigation')
+      .getByRole('link', { name: /Notifications/ })
+      .click();
     await page.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
     expect(await checks.violations(page, 'no-js-notifications', { javaScript: false })).toEqual([]);
     const shared = page.locator('.govuk-summary-card', { hasText: 'A record was shared with your agency' }).first();
@@ -137,17 +145,14 @@ describe('notifications in the pages', () => {
     const page = await signedIn(true);
     const before = await headerCount(page);
     // Set on this document only: a reload would lose it.
-    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+    await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
     // The socket is up once graphql-ws has its acknowledgement: raised before, the notification would be counted
     // by the page's own rendering, not the live update.
     await page.locator('[data-unread-badge][data-live=connected]').waitFor({ state: 'attached' });
     await shareWithStAnnes();
-    await page.waitForFunction(
-      (count) => Number(document.querySelector('[data-unread-count]')?.getAttribute('data-unread-count')) > count,
-      before,
-    );
+    await page.locator(`[data-unread-count="${before + 1}"]`).waitFor({ state: 'attached' });
     expect(await headerCount(page)).toBe(before + 1);
-    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await expect(page.locator('[data-unread-announcement]').innerText()).resolves.toContain('new notification');
     expect(await checks.violations(page, 'js-header-live-count', { javaScript: true })).toEqual([]);
   });

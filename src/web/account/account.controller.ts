@@ -150,17 +150,31 @@ export class AccountController {
     const [error] = result.errors;
     if (!problems) {
       if (error?.extensions?.code !== 'RATE_LIMITED') dataOf(result);
-      await this.renderSignedOut(request, reply, view, pageTitle, {
-        token: form.token,
-        errors: formErrors([{ field: 'password', message: error.message }]),
-      }, 429);
+      await this.renderSignedOut(
+        request,
+        reply,
+        view,
+        pageTitle,
+        {
+          token: form.token,
+          errors: formErrors([{ field: 'password', message: error.message }]),
+        },
+        429,
+      );
       return;
     }
     const refusedToken = tokenRefusal(problems);
     if (refusedToken) {
-      await this.renderSignedOut(request, reply, 'account/link-refused.njk', 'This link does not work', {
-        message: refusedToken.message,
-      }, 400);
+      await this.renderSignedOut(
+        request,
+        reply,
+        'account/link-refused.njk',
+        'This link does not work',
+        {
+          message: refusedToken.message,
+        },
+        400,
+      );
       return;
     }
     const choices = problems.find((problem) => problem.field === 'agencyId')?.choices;
@@ -169,11 +183,18 @@ export class AccountController {
           ids: { agencyId: 'agencyId' },
         })
       : formErrors(problems, PASSWORD_FIELDS);
-    await this.renderSignedOut(request, reply, view, pageTitle, {
-      token: form.token,
-      errors,
-      agencies: choices?.map((choice) => ({ value: choice.value, text: choice.label, checked: false })),
-    }, 400);
+    await this.renderSignedOut(
+      request,
+      reply,
+      view,
+      pageTitle,
+      {
+        token: form.token,
+        errors,
+        agencies: choices?.map((choice) => ({ value: choice.value, text: choice.label, checked: false })),
+      },
+      400,
+    );
   }
 
   private renderSignedOut(

@@ -394,9 +394,7 @@ export class PeopleController {
 
   /** The header of a page that shows what a mutation answered, which carries no `me` of its own. */
   private async header(request: FastifyRequest): Promise<Me> {
-    return dataOf(
-      await this.graphql.execute<{ me: Me }>(request, request.webSession!.token, HEADER),
-    ).me;
+    return dataOf(await this.graphql.execute<{ me: Me }>(request, request.webSession!.token, HEADER)).me;
   }
 }
 
