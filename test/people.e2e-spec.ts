@@ -224,6 +224,29 @@ describe('agencies and their people', () => {
     });
   });
 
+  describe('the roles each admin may give, which the pages offer as choices', () => {
+    const ASSIGNABLE = `{ agencies { id assignableRoles } }`;
+    const rolesFor = async (client: GraphQLClient, agencyId: string): Promise<string[]> =>
+      (await client.ok(ASSIGNABLE)).agencies.find((agency: { id: string }) => agency.id === agencyId).assignableRoles;
+
+    it("gives an agency admin its own agency's roles that its kind may hold, and none elsewhere", async () => {
+      const school = await app.factories.signedIn({ kind: AgencyKind.SCHOOL, roles: [Role.AGENCY_ADMIN] });
+      const police = await app.factories.signedIn({ kind: AgencyKind.POLICE, roles: [Role.AGENCY_ADMIN] });
+      const schoolRoles = await rolesFor(school.client, school.agency!.id);
+      expect(schoolRoles).toEqual(expect.arrayContaining([Role.AGENCY_ADMIN, Role.SAFEGUARDING_LEAD]));
+      expect(schoolRoles).not.toContain(Role.POLICE_OFFICER);
+      expect(schoolRoles).not.toContain(Role.PROSECUTOR);
+      expect(await rolesFor(police.client, police.agency!.id)).toContain(Role.POLICE_OFFICER);
+      expect(await rolesFor(school.client, police.agency!.id)).toEqual([]);
+    });
+
+    it('gives the platform admin the admin role only, and a practitioner nothing', async () => {
+      const practitioner = await app.factories.signedIn({ roles: [Role.PRACTITIONER] });
+      expect(await rolesFor(platform.client, practitioner.agency!.id)).toEqual([Role.AGENCY_ADMIN]);
+      expect(await rolesFor(practitioner.client, practitioner.agency!.id)).toEqual([]);
+    });
+  });
+
   describe('what a practitioner may not do', () => {
     it('refuses an invitation from a practitioner (FORBIDDEN)', async () => {
       const practitioner = await app.factories.signedIn({ roles: [Role.PRACTITIONER] });

@@ -17,6 +17,11 @@ export function firstResponderByDefault(kind: AgencyKind): boolean {
   return FIRST_RESPONDER_KINDS.has(kind);
 }
 
+/** The roles an agency of `kind` may hold: every role but those whose statutory power its kind lacks. */
+export function rolesFitting(kind: AgencyKind): Role[] {
+  return Object.values(Role).filter((role) => ROLE_AGENCY_KINDS[role]?.includes(kind) ?? true);
+}
+
 /** Refuses roles that carry a statutory power the agency's kind does not hold (ROLE_AGENCY_KINDS). */
 export function assertRolesFit(kind: AgencyKind, roles: readonly Role[], field: string): void {
   for (const role of roles) {

@@ -4,10 +4,15 @@ import type { Scope } from '../access/scope';
 import { CreateAgencyInput } from './agencies.inputs';
 import { AgencyType, InvitationType, MembershipType } from './agencies.types';
 import { AgenciesService } from './agencies.service';
+import { PeopleService } from './people.service';
+import { Role } from '../common/enums/agencies';
 
 @Resolver(() => AgencyType)
 export class AgenciesResolver {
-  constructor(private readonly service: AgenciesService) {}
+  constructor(
+    private readonly service: AgenciesService,
+    private readonly people: PeopleService,
+  ) {}
 
   @Query(() => [AgencyType], { description: 'Every agency, by name.' })
   @CheckPolicy('read', 'Agency')
@@ -19,6 +24,15 @@ export class AgenciesResolver {
   @CheckPolicy('create', 'Agency')
   createAgency(@Context() ctx: Scope, @Args('input') input: CreateAgencyInput): Promise<AgencyType> {
     return this.service.create(ctx, input);
+  }
+
+  @ResolveField(() => [Role], {
+    description:
+      "The roles you may give this agency's people (inviteUser, setRoles): empty for an agency whose people you do not manage.",
+  })
+  @Authenticated()
+  assignableRoles(@Context() ctx: Scope, @Parent() agency: AgencyType): Role[] {
+    return this.people.givableRoles(ctx, agency);
   }
 }
 

@@ -3,7 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { adminAgencyOf, assertRevivable, assertRolesFit, endsAdminship } from '../access/people.decisions';
+import {
+  adminAgencyOf,
+  assertRevivable,
+  assertRolesFit,
+  endsAdminship,
+  rolesFitting,
+} from '../access/people.decisions';
 import { AuditLog } from '../audit/log/audit-log.service';
 import {
   BadUserInputError,
@@ -53,6 +59,17 @@ export class PeopleService {
       throw new NotFoundError('Agency', agencyId);
     }
     return this.repository.peopleOf(await ctx.manager(), agencyId);
+  }
+
+  /**
+   * The roles the actor may give the agency's people, by invitation or by setting roles: those its kind may hold
+   * that the actor's rules let it grant there. None for an agency whose people it does not manage.
+   */
+  givableRoles(ctx: Scope, agency: { id: string; kind: AgencyKind }): Role[] {
+    const { ability } = ctx.signedIn;
+    return rolesFitting(agency.kind).filter((role) =>
+      ability.can('invite', peopleOf({ agencyId: agency.id, roles: [role] })),
+    );
   }
 
   async invite(ctx: Scope, input: InviteUserInput): Promise<InvitationType> {

@@ -17,6 +17,7 @@ import { PostOnlyHook } from './post-only.hook';
 import { costLimitRule } from './query-cost';
 import { RateLimiter } from './rate-limit';
 import { RateLimitHook } from './rate-limit.hook';
+import { SocketCredentials } from './socket-credentials';
 import { subscriptionOptions } from './subscriptions';
 import './enums';
 import { DateTimeScalar } from './types/scalars';
@@ -43,7 +44,12 @@ function apolloLogger() {
   };
 }
 
-function apolloOptions(config: AppConfig, contexts: ContextFactory, metrics: GraphqlMetrics): ApolloDriverConfig {
+function apolloOptions(
+  config: AppConfig,
+  contexts: ContextFactory,
+  metrics: GraphqlMetrics,
+  credentials: SocketCredentials,
+): ApolloDriverConfig {
   const development = config.env === 'development';
   const refusal = { exposeLimits: false, errorMessage: LIMIT_REFUSAL };
   const armor = new ApolloArmor({
@@ -94,7 +100,7 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory, metrics: Gra
     formatError: errorFormatter,
     // conferenceUpdated and notificationAdded, over graphql-ws on the same path (subscriptions.ts).
     subscriptions: {
-      'graphql-ws': subscriptionOptions(contexts, {
+      'graphql-ws': subscriptionOptions(contexts, credentials, {
         maxTokens: QUERY_LIMITS.maxTokens,
         validationRules,
         formatError: errorFormatter,
@@ -103,8 +109,15 @@ function apolloOptions(config: AppConfig, contexts: ContextFactory, metrics: Gra
   } as ApolloDriverConfig;
 }
 
-/** Builds each request's Scope from its bearer token (the session, looked up through auth). */
-@Module({ imports: [AuthModule], providers: [ContextFactory], exports: [ContextFactory] })
+/**
+ * Builds each request's Scope from its bearer token (the session, looked up through auth), and each socket's from
+ * the credentials it proves.
+ */
+@Module({
+  imports: [AuthModule],
+  providers: [ContextFactory, SocketCredentials],
+  exports: [ContextFactory, SocketCredentials],
+})
 class GraphqlContextModule {}
 
 @Module({
@@ -113,7 +126,7 @@ class GraphqlContextModule {}
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [GraphqlContextModule],
-      inject: [APP_CONFIG, ContextFactory, GraphqlMetrics],
+      inject: [APP_CONFIG, ContextFactory, GraphqlMetrics, SocketCredentials],
       useFactory: apolloOptions,
     }),
     AuthModule,

@@ -16,6 +16,7 @@ import type { ServerOptions } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import { NotFoundError } from '../common/errors';
 import type { ContextFactory } from './context.factory';
+import type { SocketCredentials } from './socket-credentials';
 import { recordInternalError } from './error-formatter';
 
 /** What a socket proved when it connected: the bearer token each piece of its work is checked against again. */
@@ -44,8 +45,9 @@ export interface SubscriptionLimits {
  * graphql-ws on the HTTP server's `upgrade` event (GqlSubscriptionService). The upgrade never enters Fastify's
  * request lifecycle, so no HTTP hook runs for it and none is needed: nothing here holds a request's unit of work.
  *
- * - Authenticated when the socket connects (`connectionParams.authorization`, a bearer token as over HTTP); a
- *   socket without a live session is closed with 4403 before it may subscribe.
+ * - Authenticated when the socket connects (`connectionParams.authorization`, a bearer token as over HTTP, or
+ *   else what the upgrade request itself proves by SocketCredentials: the pages' session cookie); a socket
+ *   without a live session is closed with 4403 before it may subscribe.
  * - Only subscriptions: a query or mutation is answered over HTTP, where its transaction, rate limit and error
  *   handling live.
  * - The same parser token limit and validation rules (depth, aliases, cost) as HTTP.
@@ -55,13 +57,18 @@ export interface SubscriptionLimits {
  *   between events. Once the session has ended the socket is closed; an event whose subject the subscriber no
  *   longer sees (NOT_FOUND, as if it did not exist) is dropped.
  */
-export function subscriptionOptions(contexts: ContextFactory, limits: SubscriptionLimits): Partial<ServerOptions> {
+export function subscriptionOptions(
+  contexts: ContextFactory,
+  credentials: SocketCredentials,
+  limits: SubscriptionLimits,
+): Partial<ServerOptions> {
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => limits.formatError(error.toJSON(), error));
   return {
     connectionInitWaitTimeout: 10_000,
     onConnect: async (ctx) => {
       const extra = ctx.extra as LiveExtra;
-      const authorization = ctx.connectionParams?.authorization;
+      const given = ctx.connectionParams?.authorization;
+      const authorization = given === undefined ? credentials.authorizationOf(extra.request) : given;
       if (typeof authorization !== 'string') return false;
       const clientAddress = extra.request.socket.remoteAddress ?? '';
       if (!(await contexts.forSubscription(authorization, clientAddress))) return false;

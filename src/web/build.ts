@@ -42,7 +42,8 @@ async function copyTemplatesAndOperations(): Promise<void> {
  * GOV.UK's fonts and images and MoJ's images (the stylesheets ask for /assets/fonts and /assets/images), and two
  * scripts bundled with esbuild. `js-enabled.js` is the external form of
  * the snippet GOV.UK's template inlines (the CSP allows no inline script); `application.js` starts the
- * components and the timeout warning. Every page works without either.
+ * components, the timeout warning and the header's live unread count (graphql-ws's client, bundled in from
+ * node_modules at build time, as GraphiQL's build bundles GraphiQL). Every page works without either.
  */
 export async function buildWebAssets(): Promise<void> {
   const outdir = ASSETS_DIRECTORY;
@@ -64,6 +65,8 @@ export async function buildWebAssets(): Promise<void> {
       entryPoints: [{ in: join(SOURCES, 'assets', 'application.ts'), out: 'application' }],
       platform: 'browser',
       format: 'esm',
+      // The header's live count subscribes with an operation document kept beside it, checked like the pages'.
+      loader: { '.graphql': 'text' },
     }),
     build({
       ...common,

@@ -6,6 +6,8 @@ interface NavigationEntry {
   text: string;
   /** Shown only to a person holding one of these roles in the acting agency (as `me { roles }` answers). */
   roles?: readonly Role[];
+  /** Shown only to a platform admin. */
+  platformAdmin?: true;
 }
 
 /**
@@ -36,16 +38,20 @@ const ENTRIES: readonly NavigationEntry[] = [
     ],
   },
   { key: 'statistics', href: '/statistics', text: 'Statistics', roles: [Role.ANALYST] },
+  { key: 'people', href: '/people', text: 'People', roles: [Role.AGENCY_ADMIN] },
+  { key: 'agencies', href: '/agencies', text: 'Agencies', platformAdmin: true },
 ];
 
 /** The navigation items for govukServiceNavigation, the page's own marked active. */
 export function navigationFor(
-  me: { roles?: string[] } | undefined,
+  header: { roles: string[]; platformAdmin: boolean } | undefined,
   active: unknown,
 ): Array<{ href: string; text: string; active: boolean }> {
-  if (!me) return [];
-  const roles = new Set(me.roles ?? []);
-  return ENTRIES.filter((entry) => !entry.roles || entry.roles.some((role) => roles.has(role))).map((entry) => ({
+  if (!header) return [];
+  const roles = new Set(header.roles);
+  const offered = (entry: NavigationEntry) =>
+    entry.platformAdmin ? header.platformAdmin : !entry.roles || entry.roles.some((role) => roles.has(role));
+  return ENTRIES.filter(offered).map((entry) => ({
     href: entry.href,
     text: entry.text,
     active: entry.key === active,

@@ -10,10 +10,15 @@ import nunjucks from 'nunjucks';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { GraphqlModule } from '../graphql/graphql.module';
+import { SocketCredentials } from '../graphql/socket-credentials';
 import { pathOf } from '../logging/logger';
 import { ChildController } from './child/child.controller';
 import { ChildrenController } from './children/children.controller';
+import { AccountController } from './account/account.controller';
+import { AgenciesController } from './agencies/agencies.controller';
 import { ConferencesController } from './conferences/conferences.controller';
+import { NotificationsController } from './notifications/notifications.controller';
+import { PeopleController } from './people/people.controller';
 import { calendarDateText, dateTimeText } from './dates';
 import { NonPunishmentController } from './non-punishment/non-punishment.controller';
 import { NotFoundController } from './not-found.controller';
@@ -76,6 +81,10 @@ const CONTENT_SECURITY_POLICY = {
     NonPunishmentController,
     NrmController,
     StatisticsController,
+    AccountController,
+    PeopleController,
+    AgenciesController,
+    NotificationsController,
     NotFoundController,
   ],
   providers: [PageGraphql, Pages, WebSessions, SignedInGuard, CsrfGuard, PageErrorFilter],
@@ -86,6 +95,8 @@ export class WebModule implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly socketCredentials: SocketCredentials,
+    private readonly sessions: WebSessions,
   ) {}
 
   /**
@@ -94,6 +105,8 @@ export class WebModule implements OnModuleInit {
    */
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    // The header's live unread count subscribes with the pages' own session cookie (web-session.ts).
+    this.socketCredentials.accept((request) => this.sessions.socketAuthorization(request));
     void fastify.register(fastifyCookie);
     void fastify.register(fastifyHelmet, {
       global: false,

@@ -5,3 +5,8 @@ declare module 'govuk-frontend' {
 declare module '@ministryofjustice/frontend' {
   export function initAll(): void;
 }
+/** An operation document, bundled as its text (build.ts). */
+declare module '*.graphql' {
+  const text: string;
+  export default text;
+}

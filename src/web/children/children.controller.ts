@@ -10,6 +10,7 @@ import { CsrfGuard } from '../session/csrf.guard';
 import { SignedInGuard } from '../session/signed-in.guard';
 
 const MY_CHILDREN = operation(__dirname, 'children.graphql');
+const HEADER = operation(__dirname, '../session/header.graphql');
 const PAGE_SIZE = 20;
 
 interface ChildRow {
@@ -67,6 +68,15 @@ export class ChildrenController {
       after: after ?? null,
       filter: Object.values(filter).some(Boolean) ? filter : null,
     });
+    if (result.errors[0]?.extensions?.code === 'FORBIDDEN') {
+      // Admins and analysts work with no child's record: their home page says so, and the header leads on.
+      const { me } = dataOf(await this.graphql.execute<{ me: Me }>(request, request.webSession!.token, HEADER));
+      await this.pages.render(request, reply, 'children/no-children.njk', {
+        pageTitle: 'Safeguard Conference',
+        me,
+      });
+      return;
+    }
     const problems = inputProblemsOf(result);
     const data = problems ? null : dataOf(result, request.url);
 

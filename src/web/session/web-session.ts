@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
@@ -54,7 +56,33 @@ export class WebSessions {
 
   /** The session the request's cookie carries; undefined for none, or one whose signature does not hold. */
   read(request: FastifyRequest): SessionCookie | undefined {
-    const value = request.cookies[SESSION_COOKIE];
+    return this.readValue(request.cookies[SESSION_COOKIE]);
+  }
+
+  /**
+   * The bearer authorization a live-update socket's upgrade request proves with the session cookie, for the
+   * header's unread count (assets/live-notifications.ts): the script cannot read the HttpOnly cookie, and the
+   * browser sends it with the upgrade. Only from one of the pages themselves: a WebSocket is not bound by the
+   * same-origin policy and the browser sends the cookie wherever the script runs, so an upgrade whose Origin is
+   * not this service's own host (another site's script: cross-site WebSocket hijacking) proves nothing, and nor
+   * does one without an Origin. A session idle too long proves nothing either; a socket does not count as use,
+   * so it does not keep a session alive, and the server closes it once the session has ended.
+   */
+  socketAuthorization(request: IncomingMessage): string | undefined {
+    const { origin, host, cookie } = request.headers;
+    if (!origin || !host || !cookie) return undefined;
+    let originHost: string;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      return undefined;
+    }
+    if (originHost !== host) return undefined;
+    const session = this.readValue(fastifyCookie.parse(cookie)[SESSION_COOKIE]);
+    return session && !session.idle ? `Bearer ${session.token}` : undefined;
+  }
+
+  private readValue(value: string | undefined): SessionCookie | undefined {
     const match = value?.match(/^(\d+)\.([\w-]+)\.(.+)$/);
     if (!match) return undefined;
     const [, seenAt, mac, token] = match;
