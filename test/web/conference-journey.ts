@@ -19,7 +19,8 @@ function dayParts(days: number) {
  * Kai's initial child protection conference in the browser (issue 13): the chair convenes it and sees its due date
  * before saving; the school, the police and the youth service accept and report (the school's attendee does not
  * read the police's restricted report); the chair records attendance and decides VICTIM_PROTECTION with plan
- * actions and a dissent; the school marks its action done. With JavaScript and without, every page checked by axe.
+ * actions and a dissent, and the school's lead sees the decision arrive in the header (live with JavaScript, on the
+ * next page without); the school marks its action done. With JavaScript and without, every page checked by axe.
  */
 export function describeConferenceJourney(label: string, javaScriptEnabled: boolean): void {
   describe(`conferences, as the chair and the agencies around the table use them, ${label}`, () => {
@@ -157,7 +158,13 @@ export function describeConferenceJourney(label: string, javaScriptEnabled: bool
         );
       });
 
+      const unreadIn = (page: Page) =>
+        page.locator('.govuk-service-navigation [data-unread-count]').getAttribute('data-unread-count').then(Number);
+
       it('the chair records attendance, sees quorum met, and decides with plan actions and a dissent', async () => {
+        // The school's lead keeps the conference open meanwhile; with JavaScript its header hears of the decision.
+        const school = pages[DSL];
+        const unreadBefore = await unreadIn(school);
         const page = pages[CHAIR];
         await page.goto(`${app.baseUrl}/conferences/${conferenceId}`);
         await expect(page.locator('.govuk-summary-list').first().innerText()).resolves.toContain(
@@ -208,6 +215,22 @@ export function describeConferenceJourney(label: string, javaScriptEnabled: bool
         expect(rows[1]).toContain('Disruption plan');
         expect(await page.getByText('Next review due by').count()).toBe(1);
         await check(page, 'conference-decided');
+        if (javaScriptEnabled) {
+          // Without a reload: the decision arrives over the page's subscription (assets/live-notifications.ts).
+          await school.waitForFunction(
+            (before) =>
+              Number(
+                document
+                  .querySelector('.govuk-service-navigation [data-unread-count]')
+                  ?.getAttribute('data-unread-count'),
+              ) > before,
+            unreadBefore,
+          );
+          expect(await unreadIn(school)).toBe(unreadBefore + 1);
+        } else {
+          await school.reload();
+          expect(await unreadIn(school)).toBe(unreadBefore + 1);
+        }
       });
 
       it('the school marks its action done, and the conference pack prints what was decided', async () => {
