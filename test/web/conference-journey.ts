@@ -217,15 +217,9 @@ export function describeConferenceJourney(label: string, javaScriptEnabled: bool
         await check(page, 'conference-decided');
         if (javaScriptEnabled) {
           // Without a reload: the decision arrives over the page's subscription (assets/live-notifications.ts).
-          await school.waitForFunction(
-            (before) =>
-              Number(
-                document
-                  .querySelector('.govuk-service-navigation [data-unread-count]')
-                  ?.getAttribute('data-unread-count'),
-              ) > before,
-            unreadBefore,
-          );
+          await school
+            .locator(`.govuk-service-navigation [data-unread-count="${unreadBefore + 1}"]`)
+            .waitFor({ timeout: 15_000 });
           expect(await unreadIn(school)).toBe(unreadBefore + 1);
         } else {
           await school.reload();
