@@ -41,6 +41,9 @@ const CHILD_READ = `query ChildRead($id: ID!) {
   }
 }`;
 
+/** Whether a statement works out which children the actor reaches: its INVOLVED route branch gives it away. */
+const computesAccess = (sql: string) => sql.includes(`'INVOLVED'::text AS route`);
+
 /** Every statement the application sends to PostgreSQL, counted where it leaves for the server. */
 class StatementCounter {
   readonly statements: string[] = [];
@@ -162,6 +165,8 @@ describe('the cost of a page of children', () => {
     // transaction, and the agencies of involvements come with them.
     expect(large.statements.length).toBeLessThanOrEqual(14);
     expect(large.statements.filter((sql) => /^(START TRANSACTION|BEGIN|COMMIT)/.test(sql))).toEqual([]);
+    // Access is worked out by the statement that lists the children, and their relations join what it found.
+    expect(large.statements.filter(computesAccess)).toHaveLength(1);
   });
 
   it("reads one child's record with its relations in 7 statements, its audit row written before the answer", async () => {
@@ -175,6 +180,7 @@ describe('the cost of a page of children', () => {
     // The session, the child, identifiers, involvements with their agencies, current risk, concerns, the audit.
     expect(statements).toHaveLength(7);
     expect(statements.at(-1)).toMatch(/^\s*INSERT INTO audit_event/);
+    expect(statements.filter(computesAccess)).toHaveLength(1);
     const after = await app.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE child_id = $1`, [
       firstChild,
     ]);

@@ -153,6 +153,44 @@ export class ChildAccessScope {
   }
 
   /**
+   * The actor's access to these children, computed in SQL once per child per request: in a GraphQL query, what an
+   * earlier statement computed (the child it loaded, see `primeChildAccess`) is joined as it was, and the rest is
+   * computed in one batched statement first. A mutation computes it afresh in each statement, since it may itself
+   * change who reaches the child (a grant, an involvement, break-glass) between two of them.
+   */
+  static async forRequest(ctx: Scope, childIds: readonly string[]): Promise<ChildAccessScope> {
+    const distinct = [...new Set(childIds)];
+    if (!ctx.unit.readsOnly) return ChildAccessScope.for(ctx.actor, { childIds: distinct });
+    const accesses = await Promise.all(distinct.map((childId) => loadChildAccess(ctx, childId)));
+    return ChildAccessScope.known(
+      ctx.actor,
+      accesses.filter((access): access is ChildAccess => access !== null),
+    );
+  }
+
+  /**
+   * The scope of accesses this request has already computed in SQL: the same rows, handed back as parameters, so
+   * a later statement joins them instead of working them out again. Built only from the
+   * request's own results; a child absent from `accesses` is absent from the scope.
+   */
+  private static known(actor: Actor | null, accesses: readonly ChildAccess[]): ChildAccessScope {
+    const prefix = `ca${scopeSequence++}`;
+    const agencyId = childReadingMembership(actor)?.agencyId ?? null;
+    const params: Record<string, unknown> = { [`${prefix}_agency`]: agencyId };
+    if (accesses.length === 0) return new ChildAccessScope(NO_CHILDREN, params, agencyId, prefix);
+    params[`${prefix}_ids`] = accesses.map((access) => access.childId);
+    params[`${prefix}_routes`] = accesses.map((access) => access.route);
+    // Tiers are enum names, so each child's set travels as one array literal.
+    params[`${prefix}_tiers`] = accesses.map((access) => `{${access.tiers.join(',')}}`);
+    params[`${prefix}_full`] = accesses.map((access) => access.fullRecord);
+    const sql = `
+      SELECT k.child_id, k.route, CAST(k.tiers AS text[]) AS tiers, k.full_record
+        FROM unnest(CAST(:${prefix}_ids AS uuid[]), CAST(:${prefix}_routes AS text[]), CAST(:${prefix}_tiers AS text[]),
+                    CAST(:${prefix}_full AS boolean[])) AS k(child_id, route, tiers, full_record)`;
+    return new ChildAccessScope(sql, params, agencyId, prefix);
+  }
+
+  /**
    * Adds `WITH <cte> AS (...)` and `INNER JOIN <cte> <alias> ON <alias>.child_id = <childIdColumn>`, so rows of
    * unreachable children drop out and `<alias>.route`, `.tiers`, `.full_record` can be selected or filtered on.
    */
@@ -160,7 +198,7 @@ export class ChildAccessScope {
     qb: SelectQueryBuilder<T>,
     childIdColumn: string,
     alias = 'access',
-    cte = `child_access_${this.prefix}`,
+    cte = `child_access_${alias}`,
   ): SelectQueryBuilder<T> {
     return qb
       .addCommonTableExpression(this.sql, cte)
@@ -238,6 +276,16 @@ interface AccessRow {
   route: AccessRoute;
   tiers: Sensitivity[];
   full_record: boolean;
+}
+
+/**
+ * Keeps, for the rest of a GraphQL query, the access that a statement loading children computed with them (the
+ * `route`, `tiers` and `full_record` of their scope), so that `ChildAccessScope.forRequest` does not compute it again.
+ */
+export function primeChildAccess(ctx: Scope, accesses: readonly ChildAccess[]): void {
+  if (!ctx.unit.readsOnly) return;
+  const loader = ctx.loaders.get(CHILD_ACCESS, (ids) => accessTo(ctx, ids));
+  for (const access of accesses) loader.prime(access.childId, access);
 }
 
 /** The actor's access to one child, or null when they do not reach it. Batched per request. */

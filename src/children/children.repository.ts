@@ -355,7 +355,7 @@ export class ChildrenRepository {
   /** The identifiers the viewer sees of the children it reaches among `childIds`, by scheme and value. */
   identifiers(
     manager: EntityManager,
-    actor: Actor | null,
+    access: ChildAccessScope,
     ability: AppAbility,
     childIds: readonly string[],
   ): Promise<Array<ChildIdentifierType & { childId: string }>> {
@@ -367,24 +367,25 @@ export class ChildrenRepository {
       .andWhere(visibleIdentifier(ability))
       .orderBy('ci.scheme')
       .addOrderBy('ci.value');
-    ChildAccessScope.for(actor, { childIds }).joinTo(qb, 'ci.child_id', 'a');
+    access.joinTo(qb, 'ci.child_id', 'a');
     return qb.getRawMany<ChildIdentifierType & { childId: string }>();
   }
 
   /**
-   * The involvements, past and present, that the viewer may learn of, of the children it reaches: those with the
-   * given ids, or those of the given children.
+   * The involvements, past and present, that the viewer may learn of, of the children it reaches in `scope`:
+   * those with the given ids, or those of the given children.
    */
   async involvements(
     manager: EntityManager,
     actor: Actor | null,
+    scope: ChildAccessScope,
     which: { ids: readonly string[] } | { childIds: readonly string[] },
   ): Promise<InvolvementWithAgency[]> {
     const values: unknown[] = [];
     const visible = visibleInvolvement(actor, { involvement: 'i', agency: 'g', access: 'a' }, values);
     if (!visible) return [];
     const byChild = 'childIds' in which;
-    const access = ChildAccessScope.for(actor, byChild ? { childIds: which.childIds } : {}).toPositional(values);
+    const access = scope.toPositional(values);
     values.push(byChild ? which.childIds : which.ids);
     const rows: InvolvementRow[] = await manager.query(
       `SELECT ${INVOLVEMENT_COLUMNS}, g.name AS "agencyName", g.kind AS "agencyKind",

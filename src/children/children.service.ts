@@ -1,7 +1,13 @@
 import { LoaderKey } from '../common/loaders';
 import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
-import { ChildAccess, loadChildAccess, viaBreakGlass } from '../access/child-access';
+import {
+  ChildAccess,
+  ChildAccessScope,
+  loadChildAccess,
+  primeChildAccess,
+  viaBreakGlass,
+} from '../access/child-access';
 import { type ChildAction, mayOnChild, requireOnChild, requireToRegister } from '../access/child-decisions';
 import { addressSeen, recordableIdentifierSchemes, requireIdentifierSchemes } from '../access/child-record.visibility';
 import { alreadyInvolved } from '../access/involvement-requests.decisions';
@@ -55,6 +61,11 @@ function toChild(row: ChildRow, ability: AppAbility): ChildType {
     version: row.version,
     access,
   };
+}
+
+/** The access the statement that loaded the child computed with it. */
+function accessOf(row: ChildRow): ChildAccess {
+  return { childId: row.id, route: row.route, tiers: row.tiers, fullRecord: row.fullRecord };
 }
 
 /** The list order key, opaque to clients. */
@@ -144,6 +155,7 @@ export class ChildrenService {
       limit: size + 1,
     });
     const children = rows.slice(0, size).map((row) => toChild(row, ctx.signedIn.ability));
+    primeChildAccess(ctx, rows.slice(0, size).map(accessOf));
     children.forEach((child) => this.audit.recordRead(ctx, child.id, child.accessRoute));
     // Prime the loader so a child fetched again by id in the same request costs nothing.
     const byId = this.byId(ctx);
@@ -290,7 +302,9 @@ export class ChildrenService {
   async endInvolvement(ctx: Scope, involvementId: string, until: string): Promise<InvolvementType> {
     const { actor, ability } = ctx.signedIn;
     const [found] = isUuid(involvementId)
-      ? await this.repository.involvements(await ctx.manager(), ctx.actor, { ids: [involvementId] })
+      ? await this.repository.involvements(await ctx.manager(), ctx.actor, ChildAccessScope.for(ctx.actor), {
+          ids: [involvementId],
+        })
       : [];
     const involvement = found?.involvement;
     if (!involvement) throw new NotFoundError('Involvement', involvementId);
@@ -334,9 +348,9 @@ export class ChildrenService {
   involvementsOf(ctx: Scope, childId: string): Promise<InvolvementType[]> {
     return ctx.loaders
       .get(INVOLVEMENTS, async (childIds) => {
-        const rows = await this.repository.involvements(await ctx.manager(), ctx.actor, {
-          childIds: childIds.filter(isUuid),
-        });
+        const ids = childIds.filter(isUuid);
+        const scope = await ChildAccessScope.forRequest(ctx, ids);
+        const rows = await this.repository.involvements(await ctx.manager(), ctx.actor, scope, { childIds: ids });
         rows.forEach(({ agency }) => this.agencies.prime(ctx, agency));
         return childIds.map((id) => rows.filter((row) => row.involvement.childId === id).map((row) => row.involvement));
       })
@@ -350,18 +364,16 @@ export class ChildrenService {
   /** Children by id as the viewer sees them, in the order asked; null for each one the viewer does not reach. */
   private async fetch(ctx: Scope, ids: readonly string[]): Promise<Array<ChildType | null>> {
     const rows = await this.repository.byIds(await ctx.manager(), ctx.actor, ids.filter(isUuid));
+    primeChildAccess(ctx, rows.map(accessOf));
     const byId = new Map(rows.map((row) => [row.id, toChild(row, ctx.signedIn.ability)]));
     rows.forEach((row) => this.audit.recordRead(ctx, row.id, row.route));
     return ids.map((id) => byId.get(id) ?? null);
   }
 
   private async identifiers(ctx: Scope, childIds: readonly string[]): Promise<ChildIdentifierType[][]> {
-    const rows = await this.repository.identifiers(
-      await ctx.manager(),
-      ctx.actor,
-      ctx.signedIn.ability,
-      childIds.filter(isUuid),
-    );
+    const ids = childIds.filter(isUuid);
+    const scope = await ChildAccessScope.forRequest(ctx, ids);
+    const rows = await this.repository.identifiers(await ctx.manager(), scope, ctx.signedIn.ability, ids);
     return childIds.map((id) =>
       rows.filter((row) => row.childId === id).map(({ scheme, value }) => ({ scheme, value })),
     );

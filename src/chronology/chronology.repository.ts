@@ -130,7 +130,10 @@ export class ChronologyRepository {
    * the same (child_id, occurred_at, id) range scan serves the first and later pages.
    */
   async pages(ctx: Scope, requests: readonly PageRequest[]): Promise<Array<PagedConcern & { ord: string }>> {
-    const scope = ChildAccessScope.for(ctx.actor, { childIds: [...new Set(requests.map((page) => page.childId))] });
+    const scope = await ChildAccessScope.forRequest(
+      ctx,
+      requests.map((page) => page.childId),
+    );
     const values: unknown[] = [
       requests.map((page) => page.childId),
       requests.map((page) => page.take),
@@ -159,7 +162,7 @@ export class ChronologyRepository {
 
   /** The newest visible risk assessment of each child that has one. */
   async currentRisks(ctx: Scope, childIds: readonly string[]): Promise<RiskAssessmentRow[]> {
-    const scope = ChildAccessScope.for(ctx.actor, { childIds });
+    const scope = await ChildAccessScope.forRequest(ctx, childIds);
     const values: unknown[] = [childIds];
     const access = scope.toPositional(values);
     const visible = riskAssessmentVisible(scope, 'r', 'a', values);
@@ -185,7 +188,7 @@ export class ChronologyRepository {
     ctx: Scope,
     childIds: readonly string[],
   ): Promise<Array<{ childId: string; category: ConcernCategory; indicators: string[] }>> {
-    const scope = ChildAccessScope.for(ctx.actor, { childIds });
+    const scope = await ChildAccessScope.forRequest(ctx, childIds);
     const values: unknown[] = [childIds];
     const access = scope.toPositional(values);
     const visible = concernVisible(scope, 'c', 'a', values);
@@ -224,7 +227,7 @@ export class ChronologyRepository {
     condition: string,
     orderBy: string,
   ): Promise<ConcernRow[]> {
-    const scope = ChildAccessScope.for(ctx.actor, { childIds: [...new Set(childIds)] });
+    const scope = await ChildAccessScope.forRequest(ctx, childIds);
     const values: unknown[] = [ids];
     const access = scope.toPositional(values);
     const visible = concernVisible(scope, 'c', 'a', values);

@@ -91,6 +91,11 @@ export class UnitOfWork {
     this.readOnly = true;
   }
 
+  /** Whether this unit serves a GraphQL query (`readOnlyUntilWrite`): nothing it does changes who may see what. */
+  get readsOnly(): boolean {
+    return this.readOnly;
+  }
+
   /**
    * Work that must land in this transaction just before it commits (batched audit inserts). For a read-only unit
    * that never opened its transaction, a single hook's work must be one statement: it commits on its own.
