@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/config';
 import { Listen, listenOnServer } from './listener';
+import { PreparingClient } from './preparing-client';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 const MIGRATIONS = join(__dirname, '..', '..', 'migrations', '*.{ts,js}');
@@ -79,7 +80,10 @@ export async function openDatabase(
       ...common,
       url,
       poolSize: config.databasePoolSize,
-      extra: { application_name: `safeguard-${purpose}`, ...(purpose === 'app' ? sessionLimits(config) : {}) },
+      extra: {
+        application_name: `safeguard-${purpose}`,
+        ...(purpose === 'app' ? { ...sessionLimits(config), Client: PreparingClient } : {}),
+      },
     },
     close: async () => undefined,
   };

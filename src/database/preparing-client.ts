@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { Client, type ClientConfig } from 'pg';
+
+/**
+ * How many statement texts one connection keeps prepared. The app's statements are templates (values travel as
+ * parameters), so a few hundred cover them all; past the bound a new text goes unnamed, as every statement did
+ * before, so texts that differ each time cannot grow the server's memory without end.
+ */
+const PREPARED_PER_CONNECTION = 500;
+
+/**
+ * The pool's connection: each parameterised statement is prepared once per connection, under a name taken from
+ * its text, and from then on only bound and executed. PostgreSQL then neither parses nor analyses it again and
+ * plans it from its plan cache; the access-checked reads are long texts whose parsing and planning cost more
+ * than running them (issue 14). A statement with no parameters (BEGIN, COMMIT, SET) goes as it always did.
+ *
+ * The names are the server session's: a pooler in transaction mode (PgBouncer's `pool_mode = transaction`)
+ * would send a later Bind to a session that never saw the Parse.
+ */
+export class PreparingClient extends Client {
+  private readonly prepared = new Set<string>();
+
+  constructor(config?: string | ClientConfig) {
+    super(config);
+    // Looked up on each call, not bound once, so whatever wraps Client.prototype.query later still sees each one.
+    const query = (...args: unknown[]) => (Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
+    this.query = ((...args: unknown[]) => {
+      const [text, values] = args;
+      if (args.length === 2 && typeof text === 'string' && Array.isArray(values) && values.length > 0) {
+        const name = this.nameFor(text);
+        if (name) return query({ name, text, values });
+      }
+      return query(...args);
+    }) as Client['query'];
+  }
+
+  private nameFor(text: string): string | undefined {
+    const name = `s_${createHash('sha1').update(text).digest('base64url')}`;
+    if (this.prepared.has(name)) return name;
+    if (this.prepared.size >= PREPARED_PER_CONNECTION) return undefined;
+    this.prepared.add(name);
+    return name;
+  }
+}
