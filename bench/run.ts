@@ -8,13 +8,17 @@
  * the load itself runs on direct connections. Audit rows per request are counted in that sequential pass too,
  * and after a fresh load the platform admin verifies the whole audit chain through the service. Writes bench/results/<time>-<scale>.{json,md} and chart.svg.
  *
- *   npm run bench -- --scale small|medium|national [--reload] [--seconds 10] [--connections 50] [--rate 200]
+ * Operations take turns over `--rounds` rounds (a slow minute on a shared machine then lands on every
+ * operation alike, not on one); each operation's figures are those of its median round by throughput.
+ *
+ *   npm run bench -- --scale small|medium|national [--reload] [--rounds 3] [--seconds 10] [--connections 50]
+ *                    [--rate 200]
  */
 import { Client } from 'pg';
 import { join } from 'node:path';
 import { databaseName, databaseUrl, loadDataset, loadRecord } from './dataset/load';
 import { isScaleName, scaleOf } from './dataset/scale';
-import { drive } from './runner/measure';
+import { drive, type Phase } from './runner/measure';
 import { Operation, operations, verifyAuditChain } from './runner/operations';
 import { OperationResult, ratios, RunReport, writeReport } from './runner/report';
 import { Service } from './runner/service';
@@ -59,6 +63,14 @@ async function send(url: string, operation: Operation): Promise<void> {
     throw new Error(`${operation.name} failed: ${text.slice(0, 500)}`);
 }
 
+/** What one round measured of one operation. */
+interface RoundResult {
+  closed: Phase;
+  rate: Phase;
+  cpuMs: number;
+  peakMemoryMb: number;
+}
+
 async function main(): Promise<void> {
   const scaleName = option('scale', 'small');
   if (!isScaleName(scaleName)) throw new Error(`--scale must be small, medium or national, not "${scaleName}"`);
@@ -66,6 +78,7 @@ async function main(): Promise<void> {
   const seconds = Number(option('seconds', '10'));
   const connections = Number(option('connections', '50'));
   const rate = Number(option('rate', '200'));
+  const rounds = Number(option('rounds', '3'));
   const name = databaseName(scale);
   const startedAt = new Date().toISOString();
 
@@ -116,42 +129,60 @@ async function main(): Promise<void> {
     const service = counted;
     const baseline = new SqlBaseline(appUrl, 10);
     const baselineUrl = await baseline.listen();
-    const results: OperationResult[] = [];
+    // One round of one operation: a warm-up, the closed loop (throughput, with the server's CPU), the fixed rate.
+    const measureRound = async (operation: Operation, url: string): Promise<RoundResult> => {
+      await drive(url, operation, { connections, seconds: 2 });
+      service.resetPeakMemory();
+      const cpuBefore = service.cpuMs();
+      const closed = await drive(url, operation, { connections, seconds });
+      const cpuMs = service.cpuMs() - cpuBefore;
+      const atRate = await drive(url, operation, { connections, seconds, rate });
+      return { closed, rate: atRate, cpuMs, peakMemoryMb: service.peakMemoryMb() };
+    };
+    const measured = new Map<string, RoundResult[]>();
     try {
-      for (const operation of ops) {
-        const url = operation.target === 'service' ? service.url : baselineUrl;
-        await drive(url, operation, { connections, seconds: 2 });
-        service.resetPeakMemory();
-        const cpuBefore = service.cpuMs();
-        const closed = await drive(url, operation, { connections, seconds });
-        const cpu = service.cpuMs() - cpuBefore;
-        const measured = await drive(url, operation, { connections, seconds, rate });
-        const isService = operation.target === 'service';
-        const result: OperationResult = {
-          name: operation.name,
-          closed,
-          rate: measured,
-          statementsPerRequest: statements.get(operation.name) ?? NaN,
-          auditRowsPerRequest: auditRows.get(operation.name) ?? 0,
-          cpuMsPerRequest: isService ? cpu / Math.max(1, closed.requests) : NaN,
-          peakMemoryMb: service.peakMemoryMb(),
-        };
-        results.push(result);
-        console.log(
-          `${operation.name}: ${closed.perSecond.toFixed(0)} req/s, p99 ${closed.p99} ms (at ${rate}/s: ${measured.p99} ms), ` +
-            `${closed.errors + measured.errors} errors, ${result.statementsPerRequest} statements, ` +
-            `${result.auditRowsPerRequest.toFixed(2)} audit rows, ${result.cpuMsPerRequest.toFixed(1)} CPU ms`,
-        );
+      for (let round = 1; round <= rounds; round++) {
+        for (const operation of ops) {
+          const result = await measureRound(operation, operation.target === 'service' ? service.url : baselineUrl);
+          measured.set(operation.name, [...(measured.get(operation.name) ?? []), result]);
+          console.log(
+            `round ${round}, ${operation.name}: ${result.closed.perSecond.toFixed(0)} req/s, p99 ${result.closed.p99} ms ` +
+              `(at ${rate}/s: ${result.rate.p99} ms), ${result.closed.errors + result.rate.errors} errors`,
+          );
+        }
       }
     } finally {
       await baseline.close();
       await service.stop();
     }
+    const results: OperationResult[] = ops.map((operation) => {
+      const all = measured.get(operation.name) ?? [];
+      const requests = all.reduce((sum, r) => sum + r.closed.requests, 0);
+      const median = [...all].sort((a, b) => a.closed.perSecond - b.closed.perSecond)[Math.floor(all.length / 2)];
+      return {
+        name: operation.name,
+        closed: median.closed,
+        rate: median.rate,
+        rounds: all.map((r) => ({ closed: r.closed, rate: r.rate })),
+        statementsPerRequest: statements.get(operation.name) ?? NaN,
+        auditRowsPerRequest: auditRows.get(operation.name) ?? 0,
+        cpuMsPerRequest:
+          operation.target === 'service' ? all.reduce((sum, r) => sum + r.cpuMs, 0) / Math.max(1, requests) : NaN,
+        peakMemoryMb: Math.max(...all.map((r) => r.peakMemoryMb)),
+      };
+    });
+    for (const result of results) {
+      console.log(
+        `${result.name}: ${result.closed.perSecond.toFixed(0)} req/s, p99 ${result.closed.p99} ms (at ${rate}/s: ` +
+          `${result.rate.p99} ms), ${result.statementsPerRequest} statements, ` +
+          `${result.auditRowsPerRequest.toFixed(2)} audit rows, ${result.cpuMsPerRequest.toFixed(1)} CPU ms`,
+      );
+    }
     const report: RunReport = {
       scale: scale.name,
       startedAt,
-      note: option('note', 'One run on a 2-core machine shared with other work; one round per operation.'),
-      settings: { connections, rate, seconds },
+      note: option('note', `One run on a 2-core machine; ${rounds} interleaved rounds, each operation's median shown.`),
+      settings: { connections, rate, seconds, rounds },
       dataset,
       operations: results,
       ratios: ratios(results),

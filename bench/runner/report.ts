@@ -8,6 +8,8 @@ export interface OperationResult {
   name: string;
   closed: Phase;
   rate: Phase;
+  /** Every round's phases, in the order they ran; `closed` and `rate` are the median round's. */
+  rounds: Array<{ closed: Phase; rate: Phase }>;
   statementsPerRequest: number;
   auditRowsPerRequest: number;
   cpuMsPerRequest: number;
@@ -18,7 +20,7 @@ export interface RunReport {
   scale: string;
   startedAt: string;
   note: string;
-  settings: { connections: number; rate: number; seconds: number };
+  settings: { connections: number; rate: number; seconds: number; rounds: number };
   dataset: LoadRecord;
   operations: OperationResult[];
   ratios: { 'child-read/ceiling': number; 'child-read/sql-baseline': number };
@@ -45,12 +47,12 @@ function markdown(report: RunReport): string {
     '',
     `child-read / ceiling: **${report.ratios['child-read/ceiling']}**; child-read / sql-baseline: **${report.ratios['child-read/sql-baseline']}**`,
     '',
-    `| operation | req/s (${settings.connections} conn.) | p50 | p95 | p99 | p99 at ${settings.rate}/s | errors | SQL/req | audit rows/req | CPU ms/req | peak MB |`,
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| operation | req/s (${settings.connections} conn.) | rounds' req/s | p50 | p95 | p99 | p99 at ${settings.rate}/s | errors | SQL/req | audit rows/req | CPU ms/req | peak MB |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const o of report.operations) {
     lines.push(
-      `| ${o.name} | ${fixed(o.closed.perSecond)} | ${fixed(o.closed.p50)} ms | ${fixed(o.closed.p95)} ms | ` +
+      `| ${o.name} | ${fixed(o.closed.perSecond)} | ${o.rounds.map((r) => fixed(r.closed.perSecond)).join(', ')} | ${fixed(o.closed.p50)} ms | ${fixed(o.closed.p95)} ms | ` +
         `${fixed(o.closed.p99)} ms | ${fixed(o.rate.p99)} ms | ${o.closed.errors + o.rate.errors} | ` +
         `${fixed(o.statementsPerRequest, 1)} | ${fixed(o.auditRowsPerRequest, 2)} | ${fixed(o.cpuMsPerRequest, 1)} | ${fixed(o.peakMemoryMb)} |`,
     );
