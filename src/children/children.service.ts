@@ -341,7 +341,11 @@ export class ChildrenService {
 
   /** The identifiers of a child in the schemes the viewer's agency kind sees, and OTHER ones it recorded. */
   identifiersOf(ctx: Scope, childId: string): Promise<ChildIdentifierType[]> {
-    return ctx.loaders.get(IDENTIFIERS, (ids) => this.identifiers(ctx, ids)).load(childId);
+    return this.identifierLoader(ctx).load(childId);
+  }
+
+  private identifierLoader(ctx: Scope) {
+    return ctx.loaders.get(IDENTIFIERS, (ids) => this.identifiers(ctx, ids));
   }
 
   /** A child's involvements, past and present, that the viewer may learn of. */
@@ -363,8 +367,11 @@ export class ChildrenService {
 
   /** Children by id as the viewer sees them, in the order asked; null for each one the viewer does not reach. */
   private async fetch(ctx: Scope, ids: readonly string[]): Promise<Array<ChildType | null>> {
-    const rows = await this.repository.byIds(await ctx.manager(), ctx.actor, ids.filter(isUuid));
+    const rows = await this.repository.byIds(await ctx.manager(), ctx.actor, ctx.signedIn.ability, ids.filter(isUuid));
     primeChildAccess(ctx, rows.map(accessOf));
+    const identifiers = this.identifierLoader(ctx);
+    // The newest read wins: a mutation fetches the child again after changing its identifiers.
+    rows.forEach((row) => identifiers.clear(row.id).prime(row.id, row.identifiers));
     const byId = new Map(rows.map((row) => [row.id, toChild(row, ctx.signedIn.ability)]));
     rows.forEach((row) => this.audit.recordRead(ctx, row.id, row.route));
     return ids.map((id) => byId.get(id) ?? null);
