@@ -22,13 +22,15 @@ export class Service {
         PORT: String(port),
         DATABASE_URL: databaseUrl,
         JWT_SECRET: jwtSecret,
-        LOG_LEVEL: 'warn',
+        // Production's own level (info: a line per request), so logging costs what it costs in service; the lines
+        // go to /dev/null below, the warnings and errors with them, and the exit status tells of a failed start.
+        LOG_LEVEL: 'info',
         // A benchmark signs in a handful of people and sends thousands of requests a minute as each.
         RATE_LIMIT_PER_MINUTE: '0',
         // The job workers' polling would count as the requests' statements and CPU.
         JOBS_WORKERS: 'false',
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', 'ignore', 'inherit'],
     });
     const service = new Service(child, `http://127.0.0.1:${port}`);
     const deadline = Date.now() + 60_000;
