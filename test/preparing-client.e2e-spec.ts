@@ -1,4 +1,4 @@
-import { PreparingClient } from '../src/database/preparing-client';
+import { PLANNED_EACH_TIME, PreparingClient } from '../src/database/preparing-client';
 import { TEST_SERVER_URL } from '../libs/testing/src/test-database';
 
 /**
@@ -33,6 +33,12 @@ describe('the connection that prepares its statements', () => {
   it('leaves a statement without parameters unnamed', async () => {
     await client.query(`SELECT 1`);
     await client.query(`SELECT 2`, []);
+    expect(await prepared()).toEqual([]);
+  });
+
+  it('leaves a statement that asks to be planned each time unnamed', async () => {
+    const { rows } = await client.query<{ n: number }>(`${PLANNED_EACH_TIME}SELECT $1::int AS n`, [3]);
+    expect(rows).toEqual([{ n: 3 }]);
     expect(await prepared()).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../access/actor';
 import type { AppAbility } from '../access/app-ability';
 import { AccessRoute, ChildAccessScope } from '../access/child-access';
+import { PLANNED_EACH_TIME } from '../database/preparing-client';
 import { activeInvolvement } from '../access/active-involvement';
 import {
   involvementDisclosedByMatching,
@@ -220,7 +221,7 @@ export class ChildrenRepository {
                     LIMIT ${limit})`,
     );
     return manager.query(
-      `SELECT DISTINCT ON ("familyName", "givenName", id) *
+      `${PLANNED_EACH_TIME}SELECT DISTINCT ON ("familyName", "givenName", id) *
          FROM (${byRoute.join(' UNION ALL ')}) page
         ORDER BY "familyName", "givenName", id
         LIMIT ${limit}`,

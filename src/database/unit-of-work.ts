@@ -36,7 +36,8 @@ function takeTurns(runner: QueryRunner, opensTransaction: (sql: string) => boole
  * first; taking a read for a write only costs a BEGIN.
  */
 function onlyReads(sql: string): boolean {
-  return /^\s*(SELECT|WITH)\b/i.test(sql) && !/\b(INSERT|UPDATE|DELETE|MERGE|SHARE)\b/i.test(sql);
+  // A leading comment (PLANNED_EACH_TIME) is not the statement.
+  return /^\s*(\/\*.*?\*\/\s*)*(SELECT|WITH)\b/is.test(sql) && !/\b(INSERT|UPDATE|DELETE|MERGE|SHARE)\b/i.test(sql);
 }
 
 /**
