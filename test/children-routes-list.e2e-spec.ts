@@ -10,7 +10,7 @@ const CHILDREN = `query ($first: Int, $after: String, $filter: ChildFilter) {
 }`;
 
 /**
- * `children` merges one ordered page per access route (ChildAccessScope.lateralPositional): a child reached by
+ * `children` lists the children of the viewer's access, one row per child whatever its routes: a child reached by
  * several routes is listed once, with its strongest route, and children reached by different routes interleave
  * in name order across pages.
  */

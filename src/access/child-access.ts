@@ -101,10 +101,7 @@ let scopeSequence = 0;
 export interface ChildAccessOptions {
   /** Only these children (a loader's batch): keeps each branch an index lookup. */
   childIds?: readonly string[];
-  /**
-   * Only the child whose id is this column of the enclosing query (`c.id`): the scope becomes one child's access
-   * for a LATERAL join, and `routes` one condition per route that the child is reachable by it (`lateralPositional`).
-   */
+  /** Only the child whose id is this column of the enclosing query (`c.id`): one child's access, to join LATERAL. */
   childIdColumn?: string;
 }
 
@@ -116,8 +113,6 @@ export class ChildAccessScope {
     /** The acting agency, for authorship rules; null when the actor reaches no child. */
     readonly agencyId: string | null,
     private readonly prefix: string,
-    /** `EXISTS (route)` for each route, for a scope narrowed to `childIdColumn`; FALSE when no route applies. */
-    private readonly routes: readonly string[] = ['FALSE'],
   ) {}
 
   static for(actor: Actor | null, options: ChildAccessOptions = {}): ChildAccessScope {
@@ -148,8 +143,7 @@ export class ChildAccessScope {
              bool_or(b.full_record) AS full_record
         FROM (${branches.join('\n UNION ALL \n')}) b
        GROUP BY b.child_id`;
-    const routes = branches.map((branch) => `EXISTS (${branch})`);
-    return new ChildAccessScope(sql, params, membership.agencyId, prefix, routes);
+    return new ChildAccessScope(sql, params, membership.agencyId, prefix);
   }
 
   /**
@@ -239,26 +233,8 @@ export class ChildAccessScope {
 
   /** The subquery for raw SQL: appends its parameter values to `values` and answers the SQL with `$n` placeholders. */
   toPositional(values: unknown[]): string {
-    return this.positional(this.sql, values, new Map());
-  }
-
-  /**
-   * For a scope made with `childIdColumn`, in raw SQL: `access`, the child's access row to join LATERAL, and
-   * `routes`, one condition on the child per route (`EXISTS (...)`), sharing their parameters. A keyset list runs
-   * one ordered, limited SELECT per route and merges them: each is a plain semi-join whose size PostgreSQL can
-   * estimate, so it walks the list-order index when the viewer reaches many children (a page reads about a page)
-   * and reads the few it reaches otherwise. Over the grouped `access`, or an OR of the routes, it cannot choose.
-   */
-  lateralPositional(values: unknown[]): { access: string; routes: string[] } {
     const positions = new Map<string, number>();
-    return {
-      access: this.positional(this.sql, values, positions),
-      routes: this.routes.map((route) => this.positional(route, values, positions)),
-    };
-  }
-
-  private positional(sql: string, values: unknown[], positions: Map<string, number>): string {
-    return sql.replace(/(?<!:):(ca\d+_\w+)/g, (whole, name: string) => {
+    return this.sql.replace(/(?<!:):(ca\d+_\w+)/g, (whole, name: string) => {
       if (!Object.prototype.hasOwnProperty.call(this.params, name)) return whole;
       let position = positions.get(name);
       if (position === undefined) {

@@ -47,8 +47,8 @@ function conferenceRow(bind: Parameters<RouteBranch>[2]): string {
  * reach the child while the conference is open and for 30 days after its decision or cancellation: its identity
  * without the address, and STANDARD entries (plus what their agency wrote). Its own reports are opened in the
  * tiers the viewer's agency kind sees (conference.visibility.ts). A person acting for another of their agencies
- * does not reach it. Three branches, not one UNION: each is then a plain semi-join led by an index on the person
- * and their agency, which a list can plan (ChildAccessScope.lateralPositional).
+ * does not reach it. Three branches, not one UNION: each is then a plain join led by an index on the person and
+ * their agency.
  */
 
 /** CONFERENCE, as the chair. */

@@ -192,7 +192,7 @@ export class ConferencesRepository {
       byChild ? { childIds: which.childIds } : { childIdColumn: 'conf.child_id' },
     );
     const access = byChild ? `JOIN (${scope.toPositional(values)}) a ON a.child_id = conf.child_id` : '';
-    const lateral = byChild ? '' : `CROSS JOIN LATERAL (${scope.lateralPositional(values).access}) a`;
+    const lateral = byChild ? '' : `CROSS JOIN LATERAL (${scope.toPositional(values)}) a`;
     const mine = 'mine' in which;
     const visible = visibleConference(actor, { conference: 'conf', access: 'a' }, values, mine);
     if (!visible) return Promise.resolve([]);
