@@ -51,6 +51,23 @@ async function auditRowsSince(db: Client, seq: string): Promise<number> {
   return Number(rows[0].n);
 }
 
+/**
+ * Waits (up to two minutes) until the service has no statement running: requests a phase's client gave up on
+ * still run in the service after it, and would be counted against the next operation instead.
+ */
+async function drained(db: Client): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const { rows } = await db.query<{ busy: number }>(
+      `SELECT count(*)::int AS busy FROM pg_stat_activity WHERE usename = $1 AND state <> 'idle'`,
+      [APP_ROLE],
+    );
+    if (rows[0].busy === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('the service was still busy two minutes after the last phase');
+}
+
 async function send(url: string, operation: Operation): Promise<void> {
   const response = await fetch(operation.target === 'service' ? `${url}/graphql` : url, {
     method: 'POST',
@@ -131,11 +148,13 @@ async function main(): Promise<void> {
     const baselineUrl = await baseline.listen();
     // One round of one operation: a warm-up, the closed loop (throughput, with the server's CPU), the fixed rate.
     const measureRound = async (operation: Operation, url: string): Promise<RoundResult> => {
+      await drained(db);
       await drive(url, operation, { connections, seconds: 2 });
       service.resetPeakMemory();
       const cpuBefore = service.cpuMs();
       const closed = await drive(url, operation, { connections, seconds });
       const cpuMs = service.cpuMs() - cpuBefore;
+      await drained(db);
       const atRate = await drive(url, operation, { connections, seconds, rate });
       return { closed, rate: atRate, cpuMs, peakMemoryMb: service.peakMemoryMb() };
     };
