@@ -52,28 +52,39 @@ export function chunkRanges(rows: number, chunks: number): Array<[number, number
   ]).filter(([from, to]) => from <= to);
 }
 
+/** Works through `items` on every connection at once, each connection taking the next item as it finishes one. */
+async function shareOut<T>(
+  clients: Client[],
+  items: readonly T[],
+  work: (client: Client, item: T) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    clients.map(async (client) => {
+      for (let at = next++; at < items.length; at = next++) await work(client, items[at]);
+    }),
+  );
+}
+
+const onEach = (clients: Client[], sql: string) => Promise.all(clients.map((client) => client.query(sql)));
+
 async function runStep(step: Step, clients: Client[], print: (line: string) => void): Promise<number> {
   const ranges = chunkRanges(step.rows, step.chunks);
-  let next = 0;
   let done = 0;
   let rows = 0;
   const started = Date.now();
-  await Promise.all(
-    clients.map(async (client) => {
-      if (step.replica) await client.query(`SET session_replication_role = replica`);
-      try {
-        for (let at = next++; at < ranges.length; at = next++) {
-          const result = await client.query(step.sql(...ranges[at]));
-          rows += result.rowCount ?? 0;
-          done += 1;
-          if (ranges.length > 1)
-            print(`  ${step.label}: ${done}/${ranges.length}, ${rows} rows, ${seconds(started).toFixed(0)} s`);
-        }
-      } finally {
-        if (step.replica) await client.query(`RESET session_replication_role`);
-      }
-    }),
-  );
+  if (step.replica) await onEach(clients, `SET session_replication_role = replica`);
+  try {
+    await shareOut(clients, ranges, async (client, range) => {
+      const result = await client.query(step.sql(...range));
+      rows += result.rowCount ?? 0;
+      done += 1;
+      if (ranges.length > 1)
+        print(`  ${step.label}: ${done}/${ranges.length}, ${rows} rows, ${seconds(started).toFixed(0)} s`);
+    });
+  } finally {
+    if (step.replica) await onEach(clients, `RESET session_replication_role`);
+  }
   print(`${step.label}: ${rows} rows in ${seconds(started).toFixed(1)} s`);
   return rows;
 }
@@ -139,33 +150,23 @@ async function addForeignKeys(keys: DeferredForeignKey[], clients: Client[], pri
   for (const key of keys) {
     await clients[0].query(`ALTER TABLE ${key.table} ADD CONSTRAINT ${key.name} ${key.definition} NOT VALID`);
   }
-  let next = 0;
-  await Promise.all(
-    clients.map(async (client) => {
-      for (let at = next++; at < keys.length; at = next++) {
-        await client.query(`ALTER TABLE ${keys[at].table} VALIDATE CONSTRAINT ${keys[at].name}`);
-      }
-    }),
+  await shareOut(clients, keys, (client, key) =>
+    client.query(`ALTER TABLE ${key.table} VALIDATE CONSTRAINT ${key.name}`),
   );
   print(`foreign keys: ${keys.length} validated in ${seconds(started).toFixed(1)} s`);
 }
 
 async function buildIndexes(indexes: DeferredIndex[], clients: Client[], print: (line: string) => void) {
   const started = Date.now();
-  let next = 0;
-  await Promise.all(
-    clients.map(async (client) => {
-      await client.query(`SET maintenance_work_mem = '512MB'`);
-      for (let at = next++; at < indexes.length; at = next++) await client.query(indexes[at].definition);
-    }),
-  );
+  await onEach(clients, `SET maintenance_work_mem = '512MB'`);
+  await shareOut(clients, indexes, (client, index) => client.query(index.definition));
   print(`indexes: ${indexes.length} built in ${seconds(started).toFixed(1)} s`);
 }
 
 /**
  * Creates database `name` on BENCH_SERVER (dropping one left from before), migrates it, and fills it at `scale`
- * on `jobs` connections at once, builds the indexes and foreign keys it put off, then VACUUM ANALYZEs it and records the load in the database's comment. A load
- * that fails drops what it made.
+ * on `jobs` connections at once, builds the indexes and foreign keys it put off, then VACUUM ANALYZEs it and
+ * records the load in the database's comment. A load that fails drops what it made.
  */
 export async function loadDataset(
   name: string,
@@ -213,16 +214,10 @@ export async function loadDataset(
       await addForeignKeys(foreignKeys, clients, print);
       steps.push({ label: 'foreign keys', rows: foreignKeys.length, seconds: seconds(validated) });
       const vacuumed = Date.now();
-      await Promise.all(
-        clients.map(async (client, i) => {
-          const { rows } = await client.query<{ name: string }>(
-            `SELECT format('%I.%I', schemaname, relname) AS name FROM pg_stat_user_tables ORDER BY relname`,
-          );
-          for (const { name: table } of rows.filter((_, at) => at % clients.length === i)) {
-            await client.query(`VACUUM (ANALYZE) ${table}`);
-          }
-        }),
+      const { rows: tables } = await clients[0].query<{ name: string }>(
+        `SELECT format('%I.%I', schemaname, relname) AS name FROM pg_stat_user_tables ORDER BY relname`,
       );
+      await shareOut(clients, tables, (client, table) => client.query(`VACUUM (ANALYZE) ${table.name}`));
       print(`vacuum analyze: ${seconds(vacuumed).toFixed(1)} s`);
       steps.push({ label: 'vacuum analyze', rows: 0, seconds: seconds(vacuumed) });
     } finally {

@@ -154,8 +154,9 @@ export class ChildrenService {
       riskLevels: filter?.minRisk ? riskLevelsAtLeast(filter.minRisk) : null,
       limit: size + 1,
     });
-    const children = rows.slice(0, size).map((row) => toChild(row, ctx.signedIn.ability));
-    primeChildAccess(ctx, rows.slice(0, size).map(accessOf));
+    const page = rows.slice(0, size);
+    const children = page.map((row) => toChild(row, ctx.signedIn.ability));
+    primeChildAccess(ctx, page.map(accessOf));
     children.forEach((child) => this.audit.recordRead(ctx, child.id, child.accessRoute));
     // Prime the loader so a child fetched again by id in the same request costs nothing.
     const byId = this.byId(ctx);
