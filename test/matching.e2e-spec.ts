@@ -93,6 +93,30 @@ describe('matching a child to an existing record', () => {
     expect(read.child).toBeNull();
   });
 
+  it('finds a misspelt common name among its many namesakes, by the birth date or by how the names sound', async () => {
+    const namesakes = ['Oliver', 'Olivia', 'Olive', 'Ollie', 'Oliwer'];
+    for (let n = 0; n < 80; n++) {
+      await app.factories.children.child({
+        givenName: namesakes[n % namesakes.length],
+        familyName: 'Smith',
+        dateOfBirth: `2010-01-${String(1 + (n % 28)).padStart(2, '0')}`,
+      });
+    }
+    const oliver = await app.factories.children.child({
+      givenName: 'Oliver',
+      familyName: 'Smith',
+      dateOfBirth: '2011-05-05',
+    });
+    const found = await matches(searcher, { givenName: 'Oilver', familyName: 'Smith', dateOfBirth: '2011-05-05' });
+    expect(found).toHaveLength(10);
+    expect(found[0]).toMatchObject({ childId: oliver, matchedOn: ['familyName', 'dateOfBirth'] });
+    expect(found.slice(1).every((match: { score: number }) => match.score < found[0].score)).toBe(true);
+
+    const withoutBirthDate = await matches(searcher, { givenName: 'Oliver', familyName: 'Smith' });
+    expect(withoutBirthDate).toHaveLength(10);
+    expect(withoutBirthDate.map((match: { initials: string }) => match.initials)).toEqual(Array(10).fill('OS'));
+  });
+
   it('finds nothing for a name unlike any record', async () => {
     expect(await matches(searcher, { givenName: 'Xavier', familyName: 'Quintrell' })).toEqual([]);
   });

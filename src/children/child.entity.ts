@@ -16,10 +16,12 @@ import { ChildFlag } from '../common/enums/children';
 @Check('child_flags_check', `flags <@ ARRAY[${sqlList(ChildFlag)}]::text[]`)
 @Check('child_version_check', 'version >= 1')
 @Index('child_list_order_idx', ['familyName', 'givenName', 'id'])
-// GIN trigram indexes (gin_trgm_ops) for name search and matching, which TypeORM cannot declare.
+// Trigram (GIN) and name-sound indexes for name search and matching, which TypeORM cannot declare.
 @Index('child_full_name_trgm_idx', { synchronize: false })
 @Index('child_alias_names_trgm_idx', { synchronize: false })
+@Index('child_given_name_trgm_idx', { synchronize: false })
 @Index('child_family_name_trgm_idx', { synchronize: false })
+@Index('child_name_sounds_idx', { synchronize: false })
 @Index('child_date_of_birth_idx', ['dateOfBirth'])
 @Index('child_flags_idx', ['flags'], { type: 'gin' })
 export class ChildEntity {
@@ -42,5 +44,7 @@ export class ChildEntity {
   @Column('timestamptz', { default: () => 'now()' }) updatedAt!: Date;
   /** Search and matching read these; a trigger derives them from the names, so code never writes them. */
   @Column({ type: 'text', insert: false, update: false, select: false }) fullName!: string;
+  @Column({ type: 'text', insert: false, update: false, select: false }) givenNameUnaccented!: string;
+  @Column({ type: 'text', insert: false, update: false, select: false }) familyNameUnaccented!: string;
   @Column({ type: 'text', insert: false, update: false, select: false }) aliasNames!: string;
 }

@@ -106,6 +106,12 @@ export interface MatchSearch {
   searcherKind: AgencyKind;
 }
 
+/**
+ * pg_trgm's default similarity threshold, which `%` applies: spelt out where a name is compared among the few
+ * children born on one day, so that the planner reads them by the date alone and not also a trigram index.
+ */
+const LIKE_NAME = 0.3;
+
 /** How candidates are scored and cut (ChildMatchingService). */
 export interface MatchScoring {
   swappedNames: number;
@@ -437,11 +443,14 @@ export class ChildrenRepository {
   }
 
   /**
-   * Candidates come from indexed conditions only (identifier key, GIN trigram on names and aliases, date of
-   * birth), and are then scored: an identifier is conclusive; otherwise names weigh 0.8, the birth date 0.2.
-   * The full-name index finds names in either order (trigrams ignore word order); the score weighs both orders.
-   * Names are compared without their accents (migration AccentInsensitiveNames), and identifiers only among
-   * those the searcher sees: a match on a number it may not see would tell it that the number is known.
+   * Candidates come from blocks that stay small however common the name (migration NameMatchingBlocks): an
+   * identifier the searcher sees, an alias like the name, the children born that day whose given or family name
+   * is like the one searched for, those whose given and family names sound the same (Double Metaphone, either
+   * way round) and, only when no birth date is given, those whose given and family names are both like the
+   * ones searched for. They are then scored: an identifier is conclusive; otherwise names weigh 0.8, the birth
+   * date 0.2. Names are compared without their accents (migration AccentInsensitiveNames), and identifiers
+   * only among those the searcher sees: a match on a number it may not see would tell it that the number is
+   * known. The searched names are unaccented once (`searched`), not once per candidate.
    */
   possibleMatches(
     manager: EntityManager,
@@ -458,8 +467,20 @@ export class ChildrenRepository {
     ];
     const seen = visibleIdentifierPositional(ability, 'ci', values);
     const disclosed = involvementDisclosedByMatching(search.searcherKind, { involvement: 'i', agency: 'g' }, values);
+    const given = '(SELECT given FROM searched)';
+    const family = '(SELECT family FROM searched)';
+    const fullName = '(SELECT full_name FROM searched)';
+    const sounds = (familyKey: string, givenKey: string) =>
+      `SELECT id FROM child
+        WHERE (public.dmetaphone(family_name_unaccented), public.dmetaphone(given_name_unaccented))
+              = ((SELECT ${familyKey} FROM searched), (SELECT ${givenKey} FROM searched))`;
     return manager.query(
-      `WITH by_identifier AS (
+      `WITH searched AS MATERIALIZED (
+         SELECT public.f_unaccent($1) AS given, public.f_unaccent($2) AS family,
+                public.f_unaccent($1 || ' ' || $2) AS full_name,
+                NULLIF(public.dmetaphone(public.f_unaccent($1)), '') AS given_sound,
+                NULLIF(public.dmetaphone(public.f_unaccent($2)), '') AS family_sound),
+       by_identifier AS (
          SELECT ci.child_id, array_agg(DISTINCT 'identifier:' || ci.scheme) AS identifiers
            FROM child_identifier ci
            JOIN unnest($4::text[], $5::text[]) AS x (scheme, value) ON ci.scheme = x.scheme AND ci.value = x.value
@@ -467,19 +488,25 @@ export class ChildrenRepository {
           GROUP BY ci.child_id),
        candidate AS (
          SELECT child_id AS id FROM by_identifier
-         UNION SELECT id FROM child WHERE public.f_unaccent(family_name) % public.f_unaccent($2)
-         UNION SELECT id FROM child WHERE full_name % public.f_unaccent($1 || ' ' || $2)
-         UNION SELECT id FROM child WHERE public.f_unaccent($1 || ' ' || $2) <% alias_names
+         UNION SELECT id FROM child WHERE ${fullName} <% alias_names
          UNION SELECT id FROM child
-                WHERE date_of_birth = $3::date AND public.f_unaccent(given_name) % public.f_unaccent($1)),
+                WHERE date_of_birth = $3::date
+                  AND greatest(similarity(given_name_unaccented, ${given}),
+                               similarity(family_name_unaccented, ${family})) >= ${LIKE_NAME}
+         UNION ${sounds('family_sound', 'given_sound')}
+         UNION ${sounds('given_sound', 'family_sound')}
+         UNION SELECT id FROM child
+                WHERE $3::date IS NULL AND given_name_unaccented % ${given} AND family_name_unaccented % ${family}
+         UNION SELECT id FROM child
+                WHERE $3::date IS NULL AND given_name_unaccented % ${family} AND family_name_unaccented % ${given}),
        scored AS (
          SELECT c.id, c.given_name, c.family_name, extract(year FROM c.date_of_birth)::int AS birth_year,
                 b.identifiers,
-                similarity(public.f_unaccent(c.given_name), public.f_unaccent($1)) AS given_score,
-                similarity(public.f_unaccent(c.family_name), public.f_unaccent($2)) AS family_score,
-                similarity(public.f_unaccent(c.given_name), public.f_unaccent($2)) AS swapped_given_score,
-                similarity(public.f_unaccent(c.family_name), public.f_unaccent($1)) AS swapped_family_score,
-                COALESCE((SELECT max(similarity(public.f_unaccent(alias), public.f_unaccent($1 || ' ' || $2)))
+                similarity(c.given_name_unaccented, ${given}) AS given_score,
+                similarity(c.family_name_unaccented, ${family}) AS family_score,
+                similarity(c.given_name_unaccented, ${family}) AS swapped_given_score,
+                similarity(c.family_name_unaccented, ${given}) AS swapped_family_score,
+                COALESCE((SELECT max(similarity(public.f_unaccent(alias), ${fullName}))
                             FROM unnest(c.aliases) alias), 0) AS alias_score,
                 c.date_of_birth = $3::date AS same_dob,
                 extract(year FROM c.date_of_birth) = extract(year FROM $3::date) AS same_year

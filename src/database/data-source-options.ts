@@ -21,14 +21,16 @@ const embeddedListeners = new WeakMap<object, Listen>();
  * in-process (see STACK-NOTES: not the typeorm-pglite package, which shares one session across connections).
  */
 async function embedded(dataDir: string): Promise<{ extra: object; close(): Promise<void> }> {
-  const [{ PGlite }, { createPgConfig }, { pg_trgm }, { unaccent }, { uuid_ossp }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('@electric-sql/pglite/node-postgres'),
-    import('@electric-sql/pglite/contrib/pg_trgm'),
-    import('@electric-sql/pglite/contrib/unaccent'),
-    import('@electric-sql/pglite/contrib/uuid_ossp'),
-  ]);
-  const pglite = await PGlite.create({ dataDir, extensions: { pg_trgm, unaccent, uuid_ossp } });
+  const [{ PGlite }, { createPgConfig }, { fuzzystrmatch }, { pg_trgm }, { unaccent }, { uuid_ossp }] =
+    await Promise.all([
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite/node-postgres'),
+      import('@electric-sql/pglite/contrib/fuzzystrmatch'),
+      import('@electric-sql/pglite/contrib/pg_trgm'),
+      import('@electric-sql/pglite/contrib/unaccent'),
+      import('@electric-sql/pglite/contrib/uuid_ossp'),
+    ]);
+  const pglite = await PGlite.create({ dataDir, extensions: { fuzzystrmatch, pg_trgm, unaccent, uuid_ossp } });
   const extra = createPgConfig(pglite);
   // PGlite is one session in this process: its own listen() hears NOTIFY issued through the pg adapter, at commit.
   embeddedListeners.set(extra, async (channel, onPayload) => {
