@@ -470,8 +470,11 @@ export class ChildrenRepository {
     const given = '(SELECT given FROM searched)';
     const family = '(SELECT family FROM searched)';
     const fullName = '(SELECT full_name FROM searched)';
+    // Each block reads the columns scoring needs, so that no join takes the blocks' few rows back to the table.
+    const candidate =
+      'id, given_name, family_name, given_name_unaccented, family_name_unaccented, aliases, date_of_birth';
     const sounds = (familyKey: string, givenKey: string) =>
-      `SELECT id FROM child
+      `SELECT ${candidate} FROM child
         WHERE (public.dmetaphone(family_name_unaccented), public.dmetaphone(given_name_unaccented))
               = ((SELECT ${familyKey} FROM searched), (SELECT ${givenKey} FROM searched))`;
     return manager.query(
@@ -487,17 +490,17 @@ export class ChildrenRepository {
           WHERE ${seen}
           GROUP BY ci.child_id),
        candidate AS (
-         SELECT child_id AS id FROM by_identifier
-         UNION SELECT id FROM child WHERE ${fullName} <% alias_names
-         UNION SELECT id FROM child
+         SELECT ${candidate} FROM child WHERE id IN (SELECT child_id FROM by_identifier)
+         UNION SELECT ${candidate} FROM child WHERE ${fullName} <% alias_names
+         UNION SELECT ${candidate} FROM child
                 WHERE date_of_birth = $3::date
                   AND greatest(similarity(given_name_unaccented, ${given}),
                                similarity(family_name_unaccented, ${family})) >= ${LIKE_NAME}
          UNION ${sounds('family_sound', 'given_sound')}
          UNION ${sounds('given_sound', 'family_sound')}
-         UNION SELECT id FROM child
+         UNION SELECT ${candidate} FROM child
                 WHERE $3::date IS NULL AND given_name_unaccented % ${given} AND family_name_unaccented % ${family}
-         UNION SELECT id FROM child
+         UNION SELECT ${candidate} FROM child
                 WHERE $3::date IS NULL AND given_name_unaccented % ${family} AND family_name_unaccented % ${given}),
        scored AS (
          SELECT c.id, c.given_name, c.family_name, extract(year FROM c.date_of_birth)::int AS birth_year,
@@ -510,8 +513,7 @@ export class ChildrenRepository {
                             FROM unnest(c.aliases) alias), 0) AS alias_score,
                 c.date_of_birth = $3::date AS same_dob,
                 extract(year FROM c.date_of_birth) = extract(year FROM $3::date) AS same_year
-           FROM candidate k
-           JOIN child c ON c.id = k.id
+           FROM candidate c
            LEFT JOIN by_identifier b ON b.child_id = c.id),
        ranked AS (
          SELECT s.*,
