@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { dateInEnglandAndWales } from '../../libs/working-days/src';
 import { viaBreakGlass, type AccessRoute } from '../access/child-access';
 import { requireOnChild } from '../access/child-decisions';
 import { requireToRecordNrmDecision } from '../access/nrm.decisions';
@@ -13,16 +14,11 @@ import type { NrmReferralType } from './nrm.types';
 
 const REFERRALS = new LoaderKey<string, NrmReferralType[]>("a child's NRM referrals");
 
-/** The calendar day in England, where the referrals are made and decided: not the server's, nor UTC's. */
-const ENGLAND_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
-
-function todayInEngland(): string {
-  return ENGLAND_DAY.format(new Date());
-}
-
 /** A referral or decision dated after today is a typing error (a wrong year or month), never a fact. */
 function assertNotFuture(day: string, field: string): void {
-  if (day > todayInEngland()) throw new BadUserInputError(`${field.split('.').pop()} cannot be in the future`, field);
+  // Today in England, where the referrals are made and decided: not the server's day, nor UTC's.
+  if (day > dateInEnglandAndWales(new Date()))
+    throw new BadUserInputError(`${field.split('.').pop()} cannot be in the future`, field);
 }
 
 const STAGE_NAMES: Record<NrmStage, string> = {

@@ -2,6 +2,8 @@
  * Dates as people in England read and enter them: the pages show and take local (London) time, the API speaks
  * UTC instants (DateTime) and calendar dates (Date).
  */
+import { dateInEnglandAndWales } from '../../libs/working-days/src';
+
 const ZONE = 'Europe/London';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, day: 'numeric', month: 'long', year: 'numeric' });
@@ -29,17 +31,20 @@ export function calendarDateText(date: string): string {
   return calendarFormat.format(new Date(`${date}T00:00:00Z`));
 }
 
+/** An instant's London date and time, in the numbers a GOV.UK date input and the time fields show. */
+const partsFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
 /** How far London is ahead of UTC at an instant, in milliseconds. */
 function londonOffset(utcMs: number): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: ZONE,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  }).formatToParts(new Date(utcMs));
+  const parts = partsFormat.formatToParts(new Date(utcMs));
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute')) - utcMs;
 }
@@ -82,22 +87,12 @@ export function calendarDateFrom(parts: { day?: unknown; month?: unknown; year?:
 
 /** An instant's parts in London, as a GOV.UK date input and the time fields show them. */
 export function londonParts(instant: string): Record<'day' | 'month' | 'year' | 'hour' | 'minute', string> {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: ZONE,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(instant));
+  const parts = partsFormat.formatToParts(new Date(instant));
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return { day: part('day'), month: part('month'), year: part('year'), hour: part('hour'), minute: part('minute') };
 }
 
 /** Today's calendar date in England (YYYY-MM-DD). */
 export function todayInEngland(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(),
-  );
+  return dateInEnglandAndWales(new Date());
 }

@@ -113,17 +113,22 @@ export function addMonths(date: IsoDate, count: number): IsoDate {
   return isoOf(Date.UTC(targetYear, targetMonth, Math.min(day, lastDay)) / DAY_MS);
 }
 
+/** One formatter for every call: building an Intl.DateTimeFormat costs far more than formatting with it. */
+const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
 /** The calendar day an instant falls on in England and Wales (Europe/London, summer time included). */
 export function dateInEnglandAndWales(instant: Date): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
+  const parts = LONDON_DATE.formatToParts(instant);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
+
+const LONDON_HOUR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' });
 
 /**
  * The instant a day's `hour` o'clock strikes in England and Wales. London is UTC or an hour ahead, and the
@@ -132,8 +137,6 @@ export function dateInEnglandAndWales(instant: Date): IsoDate {
 export function hourInEnglandAndWales(date: IsoDate, hour: number): Date {
   if (!Number.isInteger(hour) || hour < 0 || hour > 23) throw new RangeError(`${hour} is not an hour of the day`);
   const asUtc = dayNumber(date) * DAY_MS + hour * 3_600_000;
-  const londonHour = Number(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(asUtc),
-  );
+  const londonHour = Number(LONDON_HOUR.format(asUtc));
   return new Date(asUtc - ((londonHour - hour + 24) % 24) * 3_600_000);
 }
