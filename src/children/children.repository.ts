@@ -203,16 +203,18 @@ export class ChildrenRepository {
     }
     if (query.flag) where.push(`c.flags @> ARRAY[${bind(query.flag)}]::text[]`);
     // Category and risk are judged only on entries the viewer may see: a category found only in a concern the
-    // viewer cannot read must not reveal that the child has one.
+    // viewer cannot read must not reveal that the child has one. They name the access row's child, not the
+    // child row's, so that PostgreSQL may test them before it reads the children (a police force reaches some
+    // 1,900 children at national, of which a page of high-risk ones is 300: 30 ms instead of 45).
     if (query.category) {
       const visible = scope.visibleConcernPositional('k.sensitivity', 'k.agency_id', 'a', values);
       where.push(`EXISTS (SELECT 1 FROM concern k
-                           WHERE k.category = ${bind(query.category)} AND k.child_id = c.id AND ${visible})`);
+                           WHERE k.category = ${bind(query.category)} AND k.child_id = a.child_id AND ${visible})`);
     }
     if (query.riskLevels) {
       const visible = scope.visibleConcernPositional('r.sensitivity', 'r.agency_id', 'a', values);
       where.push(`(SELECT r.level FROM risk_assessment r
-                    WHERE r.child_id = c.id AND ${visible}
+                    WHERE r.child_id = a.child_id AND ${visible}
                     ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1) = ANY(${bind(query.riskLevels)}::text[])`);
     }
     const limit = bind(query.limit);
