@@ -1,6 +1,7 @@
 /**
  * The load benchmark of issue 14: the built service in production mode, as the restricted application role,
- * driven from this process with autocannon, per operation, at one dataset scale.
+ * driven from this process per operation, at one dataset scale: throughput in a closed loop (autocannon), latency
+ * at a steady offered rate (an open loop paced here, bench/runner/measure.ts).
  *
  * Against database `sgc_bench_<scale>` of BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
  * loaded first when it is missing or with --reload. Statements per request are counted once, before the load,
@@ -18,7 +19,7 @@ import { Client } from 'pg';
 import { join } from 'node:path';
 import { databaseName, databaseUrl, loadDataset, loadRecord } from './dataset/load';
 import { isScaleName, scaleOf } from './dataset/scale';
-import { drive, type Phase } from './runner/measure';
+import { drive, pace, type Phase } from './runner/measure';
 import { Operation, operations, verifyAuditChain } from './runner/operations';
 import { OperationResult, ratios, RunReport, writeReport } from './runner/report';
 import { Service } from './runner/service';
@@ -146,7 +147,7 @@ async function main(): Promise<void> {
     const service = counted;
     const baseline = new SqlBaseline(appUrl, 10);
     const baselineUrl = await baseline.listen();
-    // One round of one operation: a warm-up, the closed loop (throughput, with the server's CPU), the fixed rate.
+    // One round of one operation: a warm-up, the closed loop (throughput, with the server's CPU), the paced rate.
     const measureRound = async (operation: Operation, url: string): Promise<RoundResult> => {
       await drained(db);
       await drive(url, operation, { connections, seconds: 2 });
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
       const closed = await drive(url, operation, { connections, seconds });
       const cpuMs = service.cpuMs() - cpuBefore;
       await drained(db);
-      const atRate = await drive(url, operation, { connections, seconds, rate });
+      const atRate = await pace(url, operation, { connections, seconds, rate });
       return { closed, rate: atRate, cpuMs, peakMemoryMb: service.peakMemoryMb() };
     };
     const measured = new Map<string, RoundResult[]>();
@@ -165,8 +166,8 @@ async function main(): Promise<void> {
           const result = await measureRound(operation, operation.target === 'service' ? service.url : baselineUrl);
           measured.set(operation.name, [...(measured.get(operation.name) ?? []), result]);
           console.log(
-            `round ${round}, ${operation.name}: ${result.closed.perSecond.toFixed(0)} req/s, p99 ${result.closed.p99} ms ` +
-              `(at ${rate}/s: ${result.rate.p99} ms), ${result.closed.errors + result.rate.errors} errors`,
+            `round ${round}, ${operation.name}: ${result.closed.perSecond.toFixed(0)} req/s, p99 ${result.closed.p99.toFixed(0)} ms ` +
+              `(paced at ${rate}/s: ${result.rate.p99.toFixed(0)} ms), ${result.closed.errors + result.rate.errors} errors`,
           );
         }
       }
@@ -192,8 +193,8 @@ async function main(): Promise<void> {
     });
     for (const result of results) {
       console.log(
-        `${result.name}: ${result.closed.perSecond.toFixed(0)} req/s, p99 ${result.closed.p99} ms (at ${rate}/s: ` +
-          `${result.rate.p99} ms), ${result.statementsPerRequest} statements, ` +
+        `${result.name}: ${result.closed.perSecond.toFixed(0)} req/s, p99 ${result.closed.p99.toFixed(0)} ms ` +
+          `(paced at ${rate}/s: ${result.rate.p99.toFixed(0)} ms), ${result.statementsPerRequest} statements, ` +
           `${result.auditRowsPerRequest.toFixed(2)} audit rows, ${result.cpuMsPerRequest.toFixed(1)} CPU ms`,
       );
     }

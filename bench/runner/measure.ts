@@ -1,4 +1,6 @@
 import autocannon from 'autocannon';
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Operation } from './operations';
 
 /** What one phase of load measured: latencies in ms, from every response (autocannon's histogram has no p95). */
@@ -17,20 +19,37 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
+function phaseOf(latencies: number[], errors: number, seconds: number): Phase {
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    errors,
+    perSecond: latencies.length / seconds,
+    p50: quantile(latencies, 0.5),
+    p95: quantile(latencies, 0.95),
+    p99: quantile(latencies, 0.99),
+  };
+}
+
+const headersOf = (operation: Operation): Record<string, string> => ({
+  'content-type': 'application/json',
+  ...(operation.token ? { authorization: `Bearer ${operation.token}` } : {}),
+});
+const pathOf = (operation: Operation): string => (operation.target === 'service' ? '/graphql' : '/');
+/** A response is an error unless it is HTTP 200 without GraphQL errors. */
+const failed = (status: number, body: string): boolean => status !== 200 || body.includes('"errors"');
+
 /**
- * Drives `operation` at `url` for `seconds`: closed loop on `connections` when `rate` is undefined, else at a
- * fixed arrival rate of `rate` requests a second overall. A response is an error unless it is HTTP 200 without
- * GraphQL errors.
+ * Throughput: drives `operation` at `url` for `seconds` in a closed loop on `connections` (each sends its next
+ * request as soon as its last is answered).
  */
 export async function drive(
   url: string,
   operation: Operation,
-  options: { connections: number; seconds: number; rate?: number },
+  options: { connections: number; seconds: number },
 ): Promise<Phase> {
   const latencies: number[] = [];
   let errors = 0;
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (operation.token) headers.authorization = `Bearer ${operation.token}`;
   let instance: autocannon.Instance | undefined;
   const done = new Promise<autocannon.Result>((resolve, reject) => {
     instance = autocannon(
@@ -38,15 +57,14 @@ export async function drive(
         url,
         connections: options.connections,
         duration: options.seconds,
-        overallRate: options.rate,
         requests: [
           {
             method: 'POST',
-            path: operation.target === 'service' ? '/graphql' : '/',
-            headers,
+            path: pathOf(operation),
+            headers: headersOf(operation),
             setupRequest: (request) => ({ ...request, body: operation.body() }),
             onResponse: (status, body) => {
-              if (status !== 200 || body.includes('"errors"')) errors += 1;
+              if (failed(status, body)) errors += 1;
             },
           },
         ],
@@ -56,13 +74,77 @@ export async function drive(
   });
   instance?.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   const result = await done;
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    errors: errors + result.errors + result.timeouts,
-    perSecond: latencies.length / options.seconds,
-    p50: quantile(latencies, 0.5),
-    p95: quantile(latencies, 0.95),
-    p99: quantile(latencies, 0.99),
+  return phaseOf(latencies, errors + result.errors + result.timeouts, options.seconds);
+}
+
+/**
+ * Latency at a steady offered rate: request i is due at i / `rate` seconds, whatever became of the ones before
+ * (an open loop), on at most `connections` keep-alive connections, and its latency is taken from when it was
+ * due, not from when a connection was free to send it. So a service that falls behind is charged for the
+ * queue it builds (no coordinated omission), and the arrivals are as even as the timer allows. autocannon's
+ * `overallRate` cannot do this: it lets each connection send its share of a second back to back and then
+ * wait, so 50 connections deliver a second's requests as one burst. A request still unanswered `graceSeconds`
+ * after the last was due counts as an error.
+ */
+export async function pace(
+  url: string,
+  operation: Operation,
+  options: { connections: number; seconds: number; rate: number; graceSeconds?: number },
+): Promise<Phase> {
+  const target = new URL(url);
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const interval = 1000 / options.rate;
+  const total = Math.round(options.rate * options.seconds);
+  const latencies: number[] = [];
+  let errors = 0;
+  let settled = 0;
+  let allSettled!: () => void;
+  const finished = new Promise<void>((resolve) => (allSettled = resolve));
+  const settle = (): void => {
+    settled += 1;
+    if (settled === total) allSettled();
   };
+  const send = (due: number): void => {
+    const body = operation.body();
+    const outgoing = request(
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        method: 'POST',
+        path: pathOf(operation),
+        headers: { ...headersOf(operation), 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          latencies.push(performance.now() - due);
+          if (failed(response.statusCode ?? 0, Buffer.concat(chunks).toString())) errors += 1;
+          settle();
+        });
+      },
+    );
+    outgoing.on('error', () => {
+      errors += 1;
+      settle();
+    });
+    outgoing.end(body);
+  };
+
+  const start = performance.now();
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      const now = performance.now();
+      while (sent < total && start + sent * interval <= now) send(start + sent++ * interval);
+      if (sent === total) resolve();
+      else setTimeout(tick, Math.max(0, start + sent * interval - performance.now()));
+    };
+    tick();
+  });
+  const grace = new Promise<void>((resolve) => setTimeout(resolve, (options.graceSeconds ?? 10) * 1000).unref());
+  await Promise.race([finished, grace]);
+  agent.destroy();
+  return phaseOf(latencies, errors + (total - settled), options.seconds);
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { LoadRecord } from '../dataset/load';
 import type { Phase } from './measure';
 
-/** One operation's measurements: throughput (closed loop), latency (fixed rate), and what each request cost. */
+/** One operation's measurements: throughput (closed loop), latency (paced rate), and what each request cost. */
 export interface OperationResult {
   name: string;
   closed: Phase;
@@ -47,7 +47,7 @@ function markdown(report: RunReport): string {
     '',
     `child-read / ceiling: **${report.ratios['child-read/ceiling']}**; child-read / sql-baseline: **${report.ratios['child-read/sql-baseline']}**`,
     '',
-    `| operation | req/s (${settings.connections} conn.) | rounds' req/s | p50 | p95 | p99 | p99 at ${settings.rate}/s | errors | SQL/req | audit rows/req | CPU ms/req | peak MB |`,
+    `| operation | req/s (${settings.connections} conn.) | rounds' req/s | p50 | p95 | p99 | p99 paced at ${settings.rate}/s | errors | SQL/req | audit rows/req | CPU ms/req | peak MB |`,
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const o of report.operations) {
@@ -111,7 +111,7 @@ function chart(reports: readonly RunReport[]): string {
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * width + 20}" height="${height}" font-family="sans-serif" font-size="10">` +
     panel(10, 'throughput, req/s (closed loop)', (o) => o.closed.perSecond, '') +
-    panel(width + 10, 'p99 at a fixed rate, ms', (o) => o.rate.p99, 'ms') +
+    panel(width + 10, 'p99 at a paced rate, ms', (o) => o.rate.p99, 'ms') +
     legend +
     '</svg>\n'
   );
