@@ -1,7 +1,7 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
+import { AccessLogController } from './logging/access-log';
 import { scopeRequests } from './logging/request-scope';
 
 /** The Fastify adapter of the service, shared by main.ts and the test kit so tests run what production runs. */
@@ -13,7 +13,7 @@ export function createHttpAdapter(logger?: Logger, trustProxy?: string): Fastify
     // The request id is the correlation id quoted in internal-error answers, so it must be unique across
     // restarts and replicas, not Fastify's per-process counter.
     genReqId: () => randomUUID(),
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    logController: new AccessLogController({ requestIdLogLabel: 'requestId' }),
   });
   scopeRequests(adapter.getInstance());
   return adapter;
