@@ -30,6 +30,38 @@ describe('the connection that prepares its statements', () => {
     expect(await prepared()).toEqual([{ statement: text, runs: '3' }]);
   });
 
+  it('runs prepared statements on their generic plan from the first run, not on plans made for their values', async () => {
+    const text = `SELECT count(*)::int AS n FROM pg_class WHERE relname = $1`;
+    for (const name of ['pg_class', 'pg_type', 'no such relation']) await client.query(text, [name]);
+    const { rows } = await client.query<{ generic: string; custom: string }>(
+      `SELECT generic_plans AS generic, custom_plans AS custom FROM pg_prepared_statements WHERE statement = $1`,
+      [text],
+    );
+    expect(rows).toEqual([{ generic: '3', custom: '0' }]);
+  });
+
+  it('plans a statement that asks to be planned each time for its values, and goes back to generic plans after', async () => {
+    const mode = async () => (await client.query<{ plan_cache_mode: string }>('SHOW plan_cache_mode')).rows[0];
+    expect(await mode()).toEqual({ plan_cache_mode: 'force_generic_plan' });
+    const { rows } = await client.query<{ mode: string }>(
+      `${PLANNED_EACH_TIME}SELECT current_setting('plan_cache_mode') AS mode, $1::int AS n`,
+      [1],
+    );
+    expect(rows).toEqual([{ mode: 'auto', n: 1 }]);
+    expect(await mode()).toEqual({ plan_cache_mode: 'force_generic_plan' });
+
+    // Failing inside a transaction, the setting comes back with the rollback.
+    await client.query('BEGIN');
+    await expect(client.query(`${PLANNED_EACH_TIME}SELECT $1::int FROM no_such_table`, [1])).rejects.toThrow(
+      /no_such_table/,
+    );
+    await client.query('ROLLBACK');
+    expect(await mode()).toEqual({ plan_cache_mode: 'force_generic_plan' });
+    // And failing outside one, at once.
+    await expect(client.query(`${PLANNED_EACH_TIME}SELECT $1::int FROM no_such_table`, [1])).rejects.toThrow();
+    expect(await mode()).toEqual({ plan_cache_mode: 'force_generic_plan' });
+  });
+
   it('leaves a statement without parameters unnamed', async () => {
     await client.query(`SELECT 1`);
     await client.query(`SELECT 2`, []);
