@@ -120,6 +120,18 @@ describe('the GraphQL endpoint in production', () => {
     expect(codeOf(res)).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
   });
 
+  it('tells browsers and proxies to keep no GraphQL answer, whether it carries data or errors', async () => {
+    for (const body of ['{"query":"{ __typename }"}', '{"query":"{ child(id: \\"x\\") { id } }"}', '{"query":"{"}']) {
+      const response = await fetch(`${app.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      answers.push(await response.text());
+      expect(response.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
   it('refuses a cross-site form post (text/plain)', async () => {
     const res = await post(app, JSON.stringify({ query: 'mutation { logout }' }), { 'content-type': 'text/plain' });
     expect(res.status).toBe(400);

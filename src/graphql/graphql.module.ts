@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
@@ -13,6 +14,7 @@ import { ContextFactory } from './context.factory';
 import { errorLoggingPlugin, formatError, LIMIT_REFUSAL, withoutSuggestions } from './error-formatter';
 import { GraphqlExceptionFilter } from './graphql-exception.filter';
 import { GRAPHQL_PATH } from './http-refusals';
+import { noStorePlugin } from './no-store.plugin';
 import { PostOnlyHook } from './post-only.hook';
 import { costLimitRule } from './query-cost';
 import { RateLimiter } from './rate-limit';
@@ -95,7 +97,14 @@ function apolloOptions(
 
     // Apollo's own messages go through the app's logger, so stdout stays one JSON object per line.
     logger: apolloLogger(),
-    plugins: [...protection.plugins, errorLoggingPlugin(), unitOfWorkPlugin(), metrics.plugin()],
+    plugins: [
+      ...protection.plugins,
+      errorLoggingPlugin(),
+      unitOfWorkPlugin(),
+      metrics.plugin(),
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin(),
+    ],
     validationRules,
     formatError: errorFormatter,
     // conferenceUpdated and notificationAdded, over graphql-ws on the same path (subscriptions.ts).
