@@ -24,6 +24,19 @@ export const PLANNED_EACH_TIME = '/* planned each time */ ';
  */
 const GENERIC = 'force_generic_plan';
 
+/** Statement text to its name, for the whole process: hashing a long text on every run cost more than a lookup. */
+const names = new Map<string, string>();
+/** Past this many texts the names are hashed each time again: texts that differ each run must not pin memory. */
+const NAMES_KEPT = 1000;
+
+function nameOf(text: string): string {
+  const known = names.get(text);
+  if (known) return known;
+  const name = `s_${createHash('sha1').update(text).digest('base64url')}`;
+  if (names.size < NAMES_KEPT) names.set(text, name);
+  return name;
+}
+
 /**
  * The pool's connection: each parameterised statement is prepared once per connection, under a name taken from
  * its text, and from then on only bound and executed. PostgreSQL then neither parses nor analyses it again and
@@ -67,7 +80,7 @@ export class PreparingClient extends Client {
   }
 
   private nameFor(text: string): string | undefined {
-    const name = `s_${createHash('sha1').update(text).digest('base64url')}`;
+    const name = nameOf(text);
     if (this.prepared.has(name)) return name;
     if (this.prepared.size >= PREPARED_PER_CONNECTION) return undefined;
     this.prepared.add(name);
