@@ -53,18 +53,22 @@ async function auditRowsSince(db: Client, seq: string): Promise<number> {
 }
 
 /**
- * Waits (up to two minutes) until the service has no statement running: requests a phase's client gave up on
- * still run in the service after it, and would be counted against the next operation instead.
+ * Waits (up to two minutes) until the service has had no statement running for a second: requests a phase's
+ * client gave up on still run in the service after it, and would be counted against the next operation instead;
+ * one idle glance could fall between two of their statements.
  */
 async function drained(db: Client): Promise<void> {
   const deadline = Date.now() + 120_000;
+  let idleSince: number | undefined;
   while (Date.now() < deadline) {
     const { rows } = await db.query<{ busy: number }>(
       `SELECT count(*)::int AS busy FROM pg_stat_activity WHERE usename = $1 AND state <> 'idle'`,
       [APP_ROLE],
     );
-    if (rows[0].busy === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    if (rows[0].busy > 0) idleSince = undefined;
+    else if (idleSince === undefined) idleSince = Date.now();
+    else if (Date.now() - idleSince >= 1000) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('the service was still busy two minutes after the last phase');
 }

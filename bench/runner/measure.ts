@@ -83,8 +83,9 @@ export async function drive(
  * due, not from when a connection was free to send it. So a service that falls behind is charged for the
  * queue it builds (no coordinated omission), and the arrivals are as even as the timer allows. autocannon's
  * `overallRate` cannot do this: it lets each connection send its share of a second back to back and then
- * wait, so 50 connections deliver a second's requests as one burst. A request still unanswered `graceSeconds`
- * after the last was due counts as an error.
+ * wait, so 50 connections deliver a second's requests as one burst. The phase ends when every request is
+ * answered, so a backlog does not spill into the next phase; one still unanswered `graceSeconds` after the last
+ * was due counts as an error, with its wait so far as its latency.
  */
 export async function pace(
   url: string,
@@ -100,11 +101,15 @@ export async function pace(
   let settled = 0;
   let allSettled!: () => void;
   const finished = new Promise<void>((resolve) => (allSettled = resolve));
-  const settle = (): void => {
+  /** When each unanswered request was due. */
+  const pending = new Set<number>();
+  const settle = (due: number): void => {
+    pending.delete(due);
     settled += 1;
     if (settled === total) allSettled();
   };
   const send = (due: number): void => {
+    pending.add(due);
     const body = operation.body();
     const outgoing = request(
       {
@@ -121,13 +126,13 @@ export async function pace(
         response.on('end', () => {
           latencies.push(performance.now() - due);
           if (failed(response.statusCode ?? 0, Buffer.concat(chunks).toString())) errors += 1;
-          settle();
+          settle(due);
         });
       },
     );
     outgoing.on('error', () => {
       errors += 1;
-      settle();
+      settle(due);
     });
     outgoing.end(body);
   };
@@ -143,8 +148,13 @@ export async function pace(
     };
     tick();
   });
-  const grace = new Promise<void>((resolve) => setTimeout(resolve, (options.graceSeconds ?? 10) * 1000).unref());
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, (options.graceSeconds ?? 60) * 1000)));
   await Promise.race([finished, grace]);
+  clearTimeout(timer);
+  const unanswered = total - settled;
+  const end = performance.now();
+  for (const due of pending) latencies.push(end - due);
   agent.destroy();
-  return phaseOf(latencies, errors + (total - settled), options.seconds);
+  return phaseOf(latencies, errors + unanswered, options.seconds);
 }
