@@ -148,6 +148,9 @@ function declaredLimits(input: string): { min?: number; max?: number } {
 describe('text limits, over every text input, with astral characters', () => {
   let app: TestApp;
   let probes: Record<string, Probe>;
+  /** Per probe, the texts it has had accepted, as a unique index compares them. */
+  const stored = new Map<string, Set<string>>();
+  const sameness = (text: string) => text.trim().toLowerCase();
 
   beforeAll(async () => {
     app = await TestApp.start();
@@ -501,6 +504,17 @@ describe('text limits, over every text input, with astral characters', () => {
         },
       },
     };
+    // A text a probe had stored may be refused the next time as a duplicate (an agency's name is unique, case
+    // aside): that is the service keeping its rule, not a text it failed to handle.
+    for (const [input, probe] of Object.entries(probes)) {
+      const send = probe.send;
+      stored.set(input, new Set());
+      probe.send = async (value) => {
+        const result = await send(value);
+        if (!result.errors) stored.get(input)!.add(sameness(value));
+        return result;
+      };
+    }
   }, 600_000);
   afterAll(() => app.stop());
 
@@ -601,6 +615,7 @@ describe('text limits, over every text input, with astral characters', () => {
         fc.asyncProperty(anyText(max! + 2), async (value) => {
           const result = await probe.send(value);
           if (result.errors) {
+            if (codeOf(result) === 'CONFLICT' && stored.get(input)!.has(sameness(value))) return;
             expect(refusal(input, result)).toEqual([input, 'BAD_USER_INPUT', true]);
           }
         }),
