@@ -98,15 +98,14 @@ export async function pace(
   const total = Math.round(options.rate * options.seconds);
   const latencies: number[] = [];
   let errors = 0;
-  let settled = 0;
-  let allSettled!: () => void;
-  const finished = new Promise<void>((resolve) => (allSettled = resolve));
+  let sent = 0;
   /** When each unanswered request was due. */
   const pending = new Set<number>();
+  let allAnswered!: () => void;
+  const finished = new Promise<void>((resolve) => (allAnswered = resolve));
   const settle = (due: number): void => {
     pending.delete(due);
-    settled += 1;
-    if (settled === total) allSettled();
+    if (sent === total && pending.size === 0) allAnswered();
   };
   const send = (due: number): void => {
     pending.add(due);
@@ -138,7 +137,6 @@ export async function pace(
   };
 
   const start = performance.now();
-  let sent = 0;
   await new Promise<void>((resolve) => {
     const tick = (): void => {
       const now = performance.now();
@@ -152,9 +150,8 @@ export async function pace(
   const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, (options.graceSeconds ?? 60) * 1000)));
   await Promise.race([finished, grace]);
   clearTimeout(timer);
-  const unanswered = total - settled;
   const end = performance.now();
   for (const due of pending) latencies.push(end - due);
   agent.destroy();
-  return phaseOf(latencies, errors + unanswered, options.seconds);
+  return phaseOf(latencies, errors + pending.size, options.seconds);
 }
